@@ -1,0 +1,37 @@
+# booklet: `make build` sets everything up and builds the shipped program; `make test` runs the suite.
+PYTHON  ?= python3
+VENV    := .venv
+PY      := $(VENV)/bin/python
+BOOKLET := $(VENV)/bin/booklet
+PROGRAM ?= data/naic2025.yaml
+OUT     ?= output
+
+.PHONY: build test setup system-deps venv validate docs clean
+
+build: setup
+	$(BOOKLET) build $(PROGRAM) --out $(OUT)
+
+# pytest exits 5 when it collects nothing (say, a -k filter that matches no test): say so, don't fail.
+test: setup
+	@$(PY) -m pytest -q $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc = 5 ]; then echo "make test: pytest collected no tests"; exit 0; fi; exit $$rc
+
+validate: setup
+	$(BOOKLET) validate $(PROGRAM)
+
+setup: system-deps venv
+
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	@touch $@
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache
+	find $(OUT) -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

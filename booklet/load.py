@@ -1,0 +1,175 @@
+"""Read a program file into plain Python data, remembering where every value was written.
+
+PyYAML's constructor applies YAML 1.1 rules: an unquoted ``14:05`` becomes the integer 845,
+``no`` becomes False and ``2025-09-08`` a date. A program must mean what its author typed, so we
+stop at the node graph (``yaml.compose``) and build the data ourselves: every scalar stays the text
+that was written, and only the model decides what a field's text means. Empty values and ``~`` /
+``null`` become None so that optional fields can be left blank.
+
+Reading also guards against hostile files: size, nesting depth, alias expansion ("billion laughs"),
+invalid UTF-8 and duplicate keys are reported as diagnostics instead of hanging or crashing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, ProgramError, Severity
+
+MAX_FILE_BYTES = 5 * 1024 * 1024  # a 1,500-paper conference program is well under 2 MB
+MAX_NODES = 500_000  # values after alias expansion; stops alias bombs long before memory does
+MAX_DEPTH = 64  # a program is about 8 levels deep; deeper input is garbage or an attack
+
+_NULL_TAG = "tag:yaml.org,2002:null"
+
+Path_ = tuple  # a location in the data: ("days", 0, "slots", 3, "title")
+
+
+@dataclass
+class SourceMap:
+    """Where each value (and each mapping key) stands in the file, as 1-based line and column."""
+
+    file: str
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """The position of `path`, or of its nearest written ancestor when it is absent."""
+        table = self.keys if key else self.values
+        path = tuple(path)
+        while path:
+            if path in table:
+                return table[path]
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+    def diagnostic(self, path: Path_, message: str, *, severity=Severity.ERROR, key=False) -> Diagnostic:
+        line, col = self.position(path, key=key)
+        return Diagnostic(self.file, line, col, severity, format_path(path), message)
+
+
+def format_path(path: Path_) -> str:
+    """("days", 0, "slots", 3, "start") -> "days[0].slots[3].start"."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+@dataclass
+class Loaded:
+    data: Any
+    source: SourceMap
+    text: str
+
+
+def read_program_text(path: Path, display: str) -> str:
+    """The file's text, or a ProgramError saying plainly why it cannot be read."""
+
+    def fail(message: str) -> ProgramError:
+        return ProgramError(Diagnostic(display, 0, 0, Severity.ERROR, "", message))
+
+    if not path.exists():
+        raise fail("no such file; give the path of a program YAML file")
+    if path.is_dir():
+        raise fail("is a directory, not a program file; give the path of a .yaml file inside it")
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise fail(f"file is {size / 1048576:.1f} MB; a program file may be at most "
+                       f"{MAX_FILE_BYTES // 1048576} MB")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise fail(f"cannot be read: {exc.strerror or exc}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ProgramError(Diagnostic(display, line, col, Severity.ERROR, "",
+                                      f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+                                      "save the file as UTF-8")) from None
+
+
+def load_program_data(path: Path, display: str | None = None) -> Loaded:
+    display = display or str(path)
+    text = read_program_text(path, display)
+    return parse_program_text(text, display)
+
+
+def parse_program_text(text: str, display: str) -> Loaded:
+    source = SourceMap(display)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        problem = exc.problem or exc.context or "invalid YAML"
+        context = f" ({exc.context})" if exc.context and exc.problem else ""
+        raise ProgramError(Diagnostic(display, line, col, Severity.ERROR, "",
+                                      f"YAML syntax: {problem}{context}")) from None
+    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+        mark = getattr(exc, "position", None)
+        raise ProgramError(Diagnostic(display, 0, 0, Severity.ERROR, "",
+                                      f"YAML cannot read this file: {exc}")) from None
+    except RecursionError:
+        raise ProgramError(Diagnostic(display, 0, 0, Severity.ERROR, "",
+                                      f"nesting is too deep (more than {MAX_DEPTH} levels)")) from None
+    if node is None:
+        raise ProgramError(Diagnostic(display, 1, 1, Severity.ERROR, "",
+                                      "the file is empty; start from `booklet new` or data/naic2025.yaml"))
+    builder = _Builder(source)
+    data = builder.build(node, ())
+    return Loaded(data, source, text)
+
+
+class _Builder:
+    """Turns a composed node graph into dicts, lists and strings, filling the SourceMap."""
+
+    def __init__(self, source: SourceMap):
+        self.source = source
+        self.count = 0
+
+    def _fail(self, node, message: str, path: Path_) -> ProgramError:
+        return ProgramError(Diagnostic(self.source.file, node.start_mark.line + 1,
+                                       node.start_mark.column + 1, Severity.ERROR,
+                                       format_path(path), message))
+
+    def build(self, node, path: Path_):
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self._fail(node, f"more than {MAX_NODES:,} values after expanding aliases; "
+                                   "is this an alias bomb?", path)
+        if len(path) > MAX_DEPTH:
+            raise self._fail(node, f"nesting is too deep (more than {MAX_DEPTH} levels)", path)
+        self.source.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _NULL_TAG and node.style is None:
+                return None
+            return node.value
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise self._fail(key_node, "a key must be a plain name, not a list or mapping", path)
+                key = key_node.value
+                if key in result:
+                    first = self.source.keys[path + (key,)]
+                    raise self._fail(key_node, f"field '{key}' is given twice (first on line {first[0]}); "
+                                               "keep one", path + (key,))
+                self.source.keys[path + (key,)] = (key_node.start_mark.line + 1,
+                                                   key_node.start_mark.column + 1)
+                result[key] = self.build(value_node, path + (key,))
+            return result
+        raise self._fail(node, "unsupported YAML node", path)  # pragma: no cover - composer makes only 3 kinds

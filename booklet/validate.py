@@ -1,0 +1,331 @@
+"""Program file -> validated Program plus diagnostics.
+
+Two stages. First the model (pydantic) checks shapes and types; its errors are translated into
+messages that name the field, quote what was written and say how to fix it, at the YAML position
+the loader remembered. Then, on a well-typed program, the schedule is checked as a program chair
+would: times in order, talks inside their session, no double-booked room, every reference resolves.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .diagnostics import ProgramError, Report, Severity
+from .load import Loaded, SourceMap, load_program_data
+from .model import PaperSession, PosterSession, Program
+from .schedule import duration, format_clock, minutes, overlaps, room_timeline
+
+WARNING = Severity.WARNING
+
+
+def load_and_validate(path: Path, display: str | None = None) -> tuple[Program, Report]:
+    """Read, type-check and schedule-check a program. Raises ProgramError with every error found."""
+    loaded = load_program_data(path, display)
+    return validate_loaded(loaded)
+
+
+def validate_loaded(loaded: Loaded) -> tuple[Program, Report]:
+    report = Report()
+    if not isinstance(loaded.data, dict):
+        report.add(loaded.source.diagnostic((), "a program file is a mapping of fields "
+                                                "(name:, year:, rooms:, days:, ...) at the top level"))
+        raise ProgramError(report.sorted())
+    try:
+        program = Program.model_validate(loaded.data)
+    except ValidationError as exc:
+        report.extend(_translate(error, loaded) for error in exc.errors(include_url=False))
+        raise ProgramError(report.sorted()) from None
+    report.extend(ScheduleChecker(program, loaded.source).run())
+    if not report.ok:
+        raise ProgramError(report.sorted())
+    return program, report
+
+
+# --- stage 1: pydantic errors, in the program chair's words ------------------------------------
+
+
+def _translate(error: dict, loaded: Loaded):
+    source = loaded.source
+    path, parent_model = _data_path(error["loc"], loaded.data)
+    kind = error["type"]
+    given = _describe(error.get("input"))
+    if kind == "extra_forbidden":
+        name = path[-1]
+        allowed = sorted(parent_model.model_fields) if parent_model else []
+        close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else f"allowed fields: {', '.join(allowed)}"
+        return source.diagnostic(path, f"unknown field '{name}'; {hint}", key=True)
+    if kind == "missing":
+        return source.diagnostic(path, f"required field '{path[-1]}' is missing; add it")
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        expected = error.get("ctx", {}).get("expected_tags", "")
+        if kind == "union_tag_not_found":
+            return source.diagnostic(path, f"missing 'kind'; add kind: one of {expected}")
+        tag = error.get("ctx", {}).get("tag", "")
+        close = difflib.get_close_matches(tag, [t.strip(" '") for t in expected.split(",")], n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"use one of {expected}"
+        return source.diagnostic(path + ("kind",), f"unknown kind '{tag}'; {hint}")
+    messages = {
+        "bool_parsing": f"expected true or false, got {given}",
+        "bool_type": f"expected true or false, got {given}",
+        "int_parsing": f"expected a whole number, got {given}",
+        "int_type": f"expected a whole number, got {given}",
+        "date_from_datetime_parsing": f"expected a date written YYYY-MM-DD, got {given}",
+        "date_parsing": f"expected a date written YYYY-MM-DD, got {given}",
+        "date_type": f"expected a date written YYYY-MM-DD, got {given}",
+        "string_type": f"expected text, got {given}",
+        "list_type": f"expected a list (one '- ' item per line), got {given}",
+        "dict_type": f"expected a mapping of fields, got {given}",
+        "model_type": f"expected a mapping of fields, got {given}",
+        "model_attributes_type": f"expected a mapping of fields, got {given}",
+        "string_too_short": "must not be empty",
+        "string_pattern_mismatch": f"{given} is not a valid id; use letters, digits, '-', '_' or '.'",
+        "literal_error": f"expected {error.get('ctx', {}).get('expected', '')}, got {given}",
+    }
+    if kind == "too_short":
+        message = f"needs at least {error.get('ctx', {}).get('min_length', 1)} item(s)"
+    elif kind == "value_error":
+        message = str(error.get("ctx", {}).get("error", error["msg"]))
+    else:
+        message = messages.get(kind, error["msg"])
+    return source.diagnostic(path, message)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = str(value)
+    return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
+
+
+def _data_path(loc: tuple, data: Any) -> tuple[tuple, type[BaseModel] | None]:
+    """Map pydantic's error location onto the YAML data, and find the model owning the last key.
+
+    Pydantic inserts the discriminator's value into the location of a tagged-union member
+    (``days.0.slots.2.session.talks``); such parts are not in the file and are skipped.
+    """
+    path: list = []
+    node = data
+    model: type[BaseModel] | None = Program
+    owner: type[BaseModel] | None = Program
+    for part in loc:
+        if isinstance(node, list) and isinstance(part, int):
+            path.append(part)
+            node = node[part] if part < len(node) else None
+            model = _item_model(model)
+            continue
+        if isinstance(node, dict) and part not in node and node.get("kind") == part:
+            model = _union_member(model, part)  # the tag, not a key
+            continue
+        owner = model
+        path.append(part)
+        node = node.get(part) if isinstance(node, dict) else None
+        model = _field_model(model, part)
+    return tuple(path), owner
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """The concrete types inside Optional / Union / Annotated / list."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [t for arg in typing.get_args(annotation) for t in _unwrap(arg)]
+    return [annotation]
+
+
+def _field_model(model: Any, name: Any) -> Any:
+    if isinstance(model, list):  # a union awaiting its tag
+        return None
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return None
+    info = model.model_fields.get(name)
+    if info is None:
+        return None
+    candidates = [t for t in _unwrap(info.annotation) if t is not type(None)]
+    if len(candidates) == 1:
+        return candidates[0]
+    return candidates
+
+
+def _item_model(annotation: Any) -> Any:
+    if typing.get_origin(annotation) is list:
+        items = [t for t in _unwrap(typing.get_args(annotation)[0]) if t is not type(None)]
+        return items[0] if len(items) == 1 else items
+    return None
+
+
+def _union_member(model: Any, tag: str) -> Any:
+    for member in model if isinstance(model, list) else []:
+        kind = member.model_fields.get("kind")
+        if kind is not None and tag in typing.get_args(kind.annotation):
+            return member
+    return None
+
+
+# --- stage 2: the schedule as a program chair reads it ------------------------------------------
+
+
+class ScheduleChecker:
+    def __init__(self, program: Program, source: SourceMap):
+        self.program = program
+        self.source = source
+        self.out = []
+
+    def error(self, path, message):
+        self.out.append(self.source.diagnostic(path, message))
+
+    def warn(self, path, message):
+        self.out.append(self.source.diagnostic(path, message, severity=WARNING))
+
+    def line_of(self, path) -> int:
+        return self.source.position(path)[0]
+
+    def run(self):
+        self.check_unique_ids()
+        self.check_days()
+        papers_used = self.check_references()
+        for day_index, day in enumerate(self.program.days):
+            for slot_index, slot in enumerate(day.slots):
+                self.check_slot(day_index, slot_index, slot)
+            self.check_rooms_of_day(day_index, day)
+        for index, paper in enumerate(self.program.papers):
+            if paper.id not in papers_used:
+                self.warn(("papers", index), f"paper '{paper.id}' is scheduled nowhere; "
+                                             "add it to a session's talks or a poster session")
+        return self.out
+
+    def check_unique_ids(self):
+        seen: dict[str, tuple] = {}
+        entries = [(("rooms", i), r.id) for i, r in enumerate(self.program.rooms)]
+        entries += [(("papers", i), p.id) for i, p in enumerate(self.program.papers)]
+        entries += [(("days", d, "slots", i), s.id) for d, day in enumerate(self.program.days)
+                    for i, s in enumerate(day.slots) if s.id]
+        for path, ident in entries:
+            if ident in seen:
+                self.error(path + ("id",), f"duplicate id '{ident}' (also on line "
+                                           f"{self.line_of(seen[ident] + ('id',))}); ids must be unique")
+            else:
+                seen[ident] = path
+
+    def check_days(self):
+        seen: dict = {}
+        for index, day in enumerate(self.program.days):
+            if day.date in seen:
+                self.error(("days", index, "date"), f"day {day.date.isoformat()} is listed twice (also "
+                                                    f"days[{seen[day.date]}]); put its slots in one day")
+            seen.setdefault(day.date, index)
+
+    def check_references(self) -> set[str]:
+        papers = self.program.paper_by_id()
+        rooms = self.program.room_by_id()
+        used: set[str] = set()
+        for d, day in enumerate(self.program.days):
+            for i, slot in enumerate(day.slots):
+                base = ("days", d, "slots", i)
+                if slot.room is not None and slot.room not in rooms:
+                    self.error(base + ("room",), f"no room with id '{slot.room}'"
+                                                 f"{_suggest(slot.room, rooms)}")
+                refs = []
+                if isinstance(slot, PaperSession):
+                    refs = [(("talks", t), talk.paper) for t, talk in enumerate(slot.talks)]
+                elif isinstance(slot, PosterSession):
+                    refs = [(("posters", t), poster.paper) for t, poster in enumerate(slot.posters)]
+                for sub, ident in refs:
+                    used.add(ident)
+                    if ident not in papers:
+                        self.error(base + sub + ("paper",), f"no paper with id '{ident}'"
+                                                            f"{_suggest(ident, papers)}")
+        return used
+
+    def check_slot(self, d: int, i: int, slot):
+        base = ("days", d, "slots", i)
+        if duration(slot.start, slot.end) <= 0:
+            self.error(base + ("end",), f"ends at {_t(slot.end)}, not after its start {_t(slot.start)}")
+            return
+        if isinstance(slot, PaperSession):
+            self.check_talks(base, slot)
+
+    def check_talks(self, base, session: PaperSession):
+        if not session.talks:
+            self.error(base + ("talks",), f"session '{session.title}' has no talks; add talks, or make "
+                                          "it `kind: other` if it is not a paper session")
+            return
+        bad = False
+        for t, talk in enumerate(session.talks):
+            path = base + ("talks", t)
+            if duration(talk.start, talk.end) <= 0:
+                self.error(path + ("end",), f"ends at {_t(talk.end)}, not after its start {_t(talk.start)}")
+                bad = True
+            elif minutes(talk.start) < minutes(session.start) or minutes(talk.end) > minutes(session.end):
+                self.error(path + ("start",), f"talk {_t(talk.start)}-{_t(talk.end)} lies outside its "
+                                              f"session {_t(session.start)}-{_t(session.end)}")
+                bad = True
+        if bad:
+            return
+        order = sorted(range(len(session.talks)), key=lambda t: minutes(session.talks[t].start))
+        cursor, cursor_path = session.start, base + ("start",)
+        for t in order:
+            talk = session.talks[t]
+            path = base + ("talks", t, "start")
+            if minutes(talk.start) < minutes(cursor):
+                self.error(path, f"talk starts at {_t(talk.start)}, before the previous talk ends "
+                                 f"at {_t(cursor)} (line {self.line_of(cursor_path)})")
+            elif minutes(talk.start) > minutes(cursor):
+                self.warn(path, f"{duration(cursor, talk.start)} min of the session unused before this "
+                                f"talk ({_t(cursor)}-{_t(talk.start)})")
+            if minutes(talk.end) > minutes(cursor):
+                cursor, cursor_path = talk.end, base + ("talks", t, "end")
+        if minutes(cursor) < minutes(session.end):
+            self.warn(base + ("end",), f"talks end at {_t(cursor)} but the session runs to "
+                                       f"{_t(session.end)}: {duration(cursor, session.end)} min unused")
+
+    def check_rooms_of_day(self, d: int, day):
+        rooms = [room.id for room in self.program.rooms] if len(self.program.rooms) > 1 else [None]
+        reported: set[tuple] = set()
+        for room in rooms:
+            timeline = room_timeline(d, day, room)
+            for a, b in zip(timeline, timeline[1:]):
+                sa, sb = a.slot, b.slot
+                if duration(sa.start, sa.end) <= 0 or duration(sb.start, sb.end) <= 0:
+                    continue
+                if minutes(sb.start) > minutes(sa.end) and (a.index, b.index) not in reported:
+                    reported.add((a.index, b.index))
+                    self.warn(b.path + ("start",), f"gap of {duration(sa.end, sb.start)} min before this slot "
+                                                   f"({_t(sa.end)}-{_t(sb.start)}, after "
+                                                   f"'{_slot_name(sa)}')")
+            for x, a in enumerate(timeline):
+                for b in timeline[x + 1:]:
+                    if minutes(b.slot.start) >= minutes(a.slot.end):
+                        break  # the timeline is sorted by start: nothing later overlaps `a`
+                    key = tuple(sorted((a.index, b.index)))
+                    if key not in reported and overlaps(a.slot.start, a.slot.end, b.slot.start, b.slot.end):
+                        reported.add(key)
+                        self.error(b.path + ("start",),
+                                   f"overlaps '{_slot_name(a.slot)}' ({_t(a.slot.start)}-{_t(a.slot.end)}, "
+                                   f"line {self.line_of(a.path)}) in the same room")
+
+
+def _t(clock) -> str:
+    return format_clock(clock)
+
+
+def _slot_name(slot) -> str:
+    return getattr(slot, "title", None) or slot.kind
+
+
+def _suggest(name: str, known) -> str:
+    """A did-you-mean for an id; ids are compared case-folded since case slips are the usual typo."""
+    folded = {ident.casefold(): ident for ident in known}
+    close = difflib.get_close_matches(name.casefold(), list(folded), n=1, cutoff=0.6)
+    return f"; did you mean '{folded[close[0]]}'?" if close else ""
