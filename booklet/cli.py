@@ -5,6 +5,8 @@ Exit codes: 0 success, 1 a problem with the user's input or build, 2 wrong usage
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from . import __version__
 from .diagnostics import ProgramError
 
 DEFAULT_PROGRAM = "data/naic2025.yaml"
+PAPER_NAMES = ("a5", "a4", "letter")  # booklet.build.PAPERS; listed here to keep start-up light
 
 
 def _print_diagnostics(diagnostics) -> None:
@@ -45,9 +48,71 @@ def validate(program: Path) -> None:
     click.echo(f"{program}: ok, {len(report.warnings)} warning(s)")
 
 
-def main() -> None:
+@cli.command()
+@click.argument("program", default=DEFAULT_PROGRAM, type=click.Path(path_type=Path))
+@click.option("--out", "out", default="output", show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the PDFs; files there are replaced only by complete new ones.")
+@click.option("--paper", type=click.Choice(sorted(PAPER_NAMES)), default="a5", show_default=True,
+              help="Page size of the booklet.")
+@click.option("--templates", "templates", type=click.Path(path_type=Path), default=None,
+              help="Folder of templates; a file named like a built-in template replaces it.")
+@click.option("--keep-tex", is_flag=True, help="Keep the generated .tex and .log in OUT/build/.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=120, show_default=True,
+              help="Seconds one pdflatex pass may take before it is stopped.")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.option("-v", "--verbose", is_flag=True, help="Print each step and TeX's warnings.")
+def build(program: Path, out: Path, paper: str, templates: Path | None, keep_tex: bool, timeout: float,
+          quiet: bool, verbose: bool) -> None:
+    """Typeset PROGRAM (default data/naic2025.yaml) into OUT/program.pdf."""
+    import time
+
+    from .build import BuildOptions
+    from .build import build as run_build
+
+    started = time.monotonic()
+    progress = (lambda step: click.echo(f"booklet: {step}", err=True)) if verbose else (lambda _: None)
+    options = BuildOptions(program=program, out=out, paper=paper, templates=templates, keep_tex=keep_tex,
+                           timeout=timeout)
     try:
-        cli.main(prog_name="booklet", standalone_mode=True)
-    except KeyboardInterrupt:
+        result = run_build(options, progress)
+    except ProgramError as exc:
+        _print_diagnostics(exc.diagnostics)
+        sys.exit(1)
+    if not quiet:
+        _print_diagnostics(result.warnings)
+    if verbose:
+        for warning in result.tex_warnings:
+            click.echo(f"booklet: TeX: {warning}", err=True)
+    if not quiet:
+        files = ", ".join(str(p) for p in result.outputs)
+        click.echo(f"{files}: {result.pages} pages, {result.passes} TeX passes, "
+                   f"{time.monotonic() - started:.1f} s")
+
+
+def _terminate(signum, frame):  # SIGTERM behaves like Ctrl-C: clean-up handlers run, then exit
+    raise KeyboardInterrupt
+
+
+def main() -> None:
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        cli.main(prog_name="booklet", standalone_mode=False)
+    except click.exceptions.Abort:
         click.echo("booklet: interrupted", err=True)
         sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("booklet: interrupted; previous outputs are untouched", err=True)
+        sys.exit(130)
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"booklet: {where}{exc.strerror or exc}", err=True)
+        sys.exit(1)
+    except Exception as exc:  # a bug in booklet: one line for the user, the traceback on request
+        if os.environ.get("BOOKLET_DEBUG"):
+            raise
+        click.echo(f"booklet: internal error ({type(exc).__name__}: {exc}); please report it with your "
+                   "program file (set BOOKLET_DEBUG=1 for details)", err=True)
+        sys.exit(1)

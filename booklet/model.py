@@ -172,6 +172,10 @@ class Day(Node):
 
 class Committee(Node):
     title: Text
+    role: Literal["general", "steering", "program", "organizing", "other"] = Field(
+        default="other",
+        description="'general' marks the general chairs: they sign the booklet (its PDF Author).",
+    )
     members: list[Person] = Field(min_length=1)
 
 

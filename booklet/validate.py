@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +25,23 @@ from .schedule import duration, format_clock, minutes, overlaps, room_timeline
 WARNING = Severity.WARNING
 
 
-def load_and_validate(path: Path, display: str | None = None) -> tuple[Program, Report]:
+@dataclass
+class Checked:
+    program: Program
+    report: Report  # warnings only: errors raise
+    source: SourceMap
+
+
+def check_program(path: Path, display: str | None = None) -> Checked:
     """Read, type-check and schedule-check a program. Raises ProgramError with every error found."""
     loaded = load_program_data(path, display)
-    return validate_loaded(loaded)
+    program, report = validate_loaded(loaded)
+    return Checked(program, report, loaded.source)
+
+
+def load_and_validate(path: Path, display: str | None = None) -> tuple[Program, Report]:
+    checked = check_program(path, display)
+    return checked.program, checked.report
 
 
 def validate_loaded(loaded: Loaded) -> tuple[Program, Report]:

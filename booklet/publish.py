@@ -1,0 +1,53 @@
+"""Where a build works and how its results reach OUT without ever leaving a half-written file.
+
+All work happens in a private folder inside OUT (so the final rename is on the same file system and
+therefore atomic), and that folder is removed however the build ends: success, error, Ctrl-C or
+SIGTERM. A file in OUT is only ever replaced by `os.replace` of a complete file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+WORK_PREFIX = ".booklet-work-"
+
+
+@contextmanager
+def work_directory(out: Path):
+    out.mkdir(parents=True, exist_ok=True)
+    path = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=out))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def publish(finished: Path, target: Path) -> None:
+    """Move a complete file into place in one step; readers see the old file or the new one."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if finished.parent.stat().st_dev != target.parent.stat().st_dev:  # pragma: no cover - same tree
+        staged = target.with_name(f".{target.name}.partial")
+        shutil.copyfile(finished, staged)
+        finished = staged
+    os.replace(finished, target)
+
+
+STALE_AFTER = 3600  # seconds; far longer than any build, so a build running beside us is left alone
+
+
+def remove_stale_work(out: Path) -> None:
+    """Work folders left by a build that was killed outright (SIGKILL gives no chance to clean)."""
+    if not out.is_dir():
+        return
+    now = time.time()
+    for stale in out.glob(WORK_PREFIX + "*"):
+        try:
+            if now - stale.stat().st_mtime > STALE_AFTER:
+                shutil.rmtree(stale, ignore_errors=True)
+        except OSError:
+            pass
