@@ -1,0 +1,151 @@
+"""How `booklet build` behaves around the typesetting: options, overrides, failures, hardening."""
+
+from __future__ import annotations
+
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from booklet.cli import cli
+from booklet.pdf.text import SearchableText, page_texts
+
+SMALL = """\
+name: Small Workshop
+acronym: SW
+year: 2026
+timezone: Europe/Lisbon
+rooms: [{id: r, name: Room One}]
+committees:
+  - {title: General Chairs, role: general, members: [{name: Grace Hopper, affiliation: Navy}]}
+papers:
+  - {id: p1, title: A Paper About Things, authors: [{name: Ada Lovelace, affiliation: Engines Ltd}]}
+days:
+  - date: 2026-05-04
+    slots:
+      - {kind: session, title: Only Session, number: 1, start: "09:00", end: "09:15",
+         chairs: [Alan Turing], talks: [{paper: p1, start: "09:00", end: "09:15"}]}
+"""
+
+
+@pytest.fixture
+def small(tmp_path) -> Path:
+    path = tmp_path / "small.yaml"
+    path.write_text(SMALL)
+    return path
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def test_paper_sizes(tmp_path, small):
+    sizes = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
+    for paper, (width, height) in sizes.items():
+        out = tmp_path / paper
+        result = run("build", small, "--out", out, "--paper", paper)
+        assert result.exit_code == 0, result.output
+        reader = PdfReader(out / "program.pdf")
+        assert len(reader.pages) % 4 == 0
+        for page in reader.pages:
+            assert abs(float(page.mediabox.width) - width) < 1 and abs(float(page.mediabox.height) - height) < 1
+
+
+def test_user_template_replaces_one_file_and_keeps_the_rest(tmp_path, small):
+    templates = tmp_path / "mine" / "partials"
+    templates.mkdir(parents=True)
+    (templates / "back-cover.tex.j2").write_text(
+        "\\thispagestyle{bkcover}\nPrinted for \\VAR{b.short_name} by the local team.\n\\clearpage\n")
+    out = tmp_path / "out"
+    result = run("build", small, "--out", out, "--templates", tmp_path / "mine")
+    assert result.exit_code == 0, result.output
+    texts = page_texts(PdfReader(out / "program.pdf"))
+    assert "Printed for SW 2026 by the local team." in texts[-1]
+    assert "A Paper About Things" in SearchableText("\n".join(texts)), "built-in partials still used"
+
+
+@pytest.mark.parametrize("template, expected", [
+    ("\\BLOCK{if b.name}\nunclosed\n", "mine/partials/back-cover.tex.j2:"),
+    ("line one\nline two \\VAR{b.no_such_field}\n", "mine/partials/back-cover.tex.j2:2:"),
+])
+def test_template_errors_name_the_template_file_and_line(tmp_path, small, monkeypatch, template, expected):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine" / "partials").mkdir(parents=True)
+    (tmp_path / "mine" / "partials" / "back-cover.tex.j2").write_text(template)
+    result = run("build", small, "--out", tmp_path / "out", "--templates", "mine")
+    assert result.exit_code == 1
+    assert expected in result.output
+    assert "Traceback" not in result.output
+
+
+def test_latex_error_keeps_the_previous_pdf_and_leaves_no_work_folder(tmp_path, small):
+    out = tmp_path / "out"
+    assert run("build", small, "--out", out).exit_code == 0
+    before = (out / "program.pdf").read_bytes()
+    mine = tmp_path / "mine" / "partials"
+    mine.mkdir(parents=True)
+    (mine / "back-cover.tex.j2").write_text("\\undefinedcommandforthetest\n")
+    result = run("build", small, "--out", out, "--templates", tmp_path / "mine")
+    assert result.exit_code == 1
+    assert "LaTeX failed: Undefined control sequence." in result.output
+    assert (out / "program.pdf").read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == ["program.pdf"]
+
+
+def test_latex_error_names_the_program_item(tmp_path, small):
+    mine = tmp_path / "mine" / "partials"
+    mine.mkdir(parents=True)
+    source = (Path(__file__).resolve().parent.parent / "templates" / "partials" / "program.tex.j2").read_text()
+    # Break typesetting of talks only: the error must point at the talk's line in the program.
+    (mine / "program.tex.j2").write_text(source.replace("\\bktalk{", "\\bktalkbroken{"))
+    result = run("build", small, "--out", tmp_path / "out", "--templates", tmp_path / "mine")
+    assert result.exit_code == 1
+    assert f"{small}:14:41: error: days[0].slots[0].talks[0]: while typesetting this item" in result.output
+
+
+def test_endless_tex_is_stopped_by_the_timeout(tmp_path, small):
+    mine = tmp_path / "mine" / "partials"
+    mine.mkdir(parents=True)
+    (mine / "back-cover.tex.j2").write_text("\\loop\\iftrue\\repeat\n")
+    started = time.monotonic()
+    result = run("build", small, "--out", tmp_path / "out", "--templates", tmp_path / "mine", "--timeout", "3")
+    assert result.exit_code == 1
+    assert "did not finish within 3 s" in result.output
+    assert time.monotonic() - started < 20
+
+
+def test_tex_cannot_read_files_outside_the_build(tmp_path, small):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRETCONTENT")
+    mine = tmp_path / "mine" / "partials"
+    mine.mkdir(parents=True)
+    # Even trusted template code cannot reach outside: openin_any=p refuses absolute paths.
+    (mine / "back-cover.tex.j2").write_text(f"\\input{{{secret}}}\n\\clearpage\n")
+    result = run("build", small, "--out", tmp_path / "out", "--templates", tmp_path / "mine")
+    assert result.exit_code == 1
+    assert "TOPSECRETCONTENT" not in result.output
+    assert not (tmp_path / "out" / "program.pdf").exists()
+
+
+def test_keep_tex_keeps_source_and_log(tmp_path, small):
+    out = tmp_path / "out"
+    assert run("build", small, "--out", out, "--keep-tex").exit_code == 0
+    tex = (out / "build" / "program.tex").read_text()
+    assert "\\begin{document}" in tex
+    assert (out / "build" / "program.log").exists()
+
+
+def test_invalid_program_fails_before_tex_with_exit_1(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SMALL.replace('end: "09:15",\n         chairs', 'end: "08:15",\n         chairs'))
+    result = run("build", bad, "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "ends at 08:15, not after its start 09:00" in result.output
+    assert not (tmp_path / "out" / "program.pdf").exists()
+
+
+def test_usage_errors_exit_2(small):
+    assert run("build", small, "--paper", "a3").exit_code == 2
