@@ -1,6 +1,7 @@
 """`booklet build`: the pipeline, step by step, readable top to bottom.
 
-    load + validate -> views -> render .tex -> compile (pdflatex) -> finish (metadata) -> publish
+    load + validate -> views -> render .tex -> compile (pdflatex, booklet and chair sheets side by
+    side) -> finish (metadata, split sheets per session) -> publish (atomic renames into OUT)
 
 Each step owns one thing; this module only wires them together, reports progress and turns a
 failure at any step into a message that names the file, the line and the program item.
@@ -9,29 +10,37 @@ failure at any step into a message that names the file, the line and the program
 from __future__ import annotations
 
 import os
+import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
+
+from pypdf import PdfReader
 
 from . import __version__
 from .diagnostics import Diagnostic, ProgramError, Severity
 from .load import SourceMap, format_path
 from .model import Program
-from .pdf.finish import DocumentInfo, finish_pdf
+from .pdf.finish import DocumentInfo, finish_pdf, stamp, write
+from .pdf.split import page_ranges, pages_writer
 from .publish import publish, remove_stale_work, work_directory
-from .tex.engine import DEFAULT_TIMEOUT, TexFailure, compile_tex
-from .tex.escape import TeX
+from .sheet_views import Sheet, SheetsView, build_sheet_views
+from .tex.engine import DEFAULT_TIMEOUT, TexFailure, TexRun, compile_tex, stop_all
 from .tex.templates import TemplateProblem, TemplateSet
 from .validate import check_program
 from .views import BookletView, build_view
 
-STYLE_FILES = ("booklet.sty",)
+BOOKLET_JOB = "program"
+SHEETS_JOB = "chair-sheets"
+STYLE_FILES = ("booklet.sty", "chairsheets.sty")
+SESSIONS_DIR = "sessions"
 
 
 @dataclass(frozen=True)
 class Paper:
-    """A page size for the booklet: geometry options and the type size that reads well on it."""
+    """A page size: geometry options and the type size that reads well on it."""
 
     name: str
     geometry: str
@@ -47,12 +56,19 @@ PAPERS = {
                     "footskip=12mm", "11pt"),
 }
 
+SHEET_PAPERS = {
+    "a4": Paper("a4", "a4paper, margin=15mm, top=14mm, bottom=14mm", "10pt"),
+    "letter": Paper("letter", "letterpaper, margin=15mm, top=14mm, bottom=14mm", "10pt"),
+}
+
 
 @dataclass
 class BuildOptions:
     program: Path
     out: Path
     paper: str = "a5"
+    sheet_paper: str = "a4"
+    time_cards: bool = False
     templates: Path | None = None
     keep_tex: bool = False
     timeout: float = DEFAULT_TIMEOUT
@@ -63,8 +79,15 @@ class BuildResult:
     outputs: list[Path] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     tex_warnings: list[str] = field(default_factory=list)
-    pages: int = 0
+    pages: dict[str, int] = field(default_factory=dict)
     passes: int = 0
+
+
+@dataclass
+class _Job:
+    name: str
+    tex: str
+    max_passes: int = 4  # the booklet reruns until its references settle; sheets refer to nothing
 
 
 def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
@@ -78,42 +101,125 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
 
     progress("prepare views")
     view = build_view(program)
+    sheets = build_sheet_views(program, time_cards=options.time_cards)
 
     progress("render LaTeX")
-    templates = TemplateSet(options.templates)
     _check_template_dir(options.templates)
-    layout = PAPERS[options.paper]
-    tex = _render(templates, "booklet.tex.j2", b=view, layout=layout, source=display)
+    templates = TemplateSet(options.templates)
+    jobs = [_Job(BOOKLET_JOB, _render(templates, "booklet.tex.j2", b=view, layout=PAPERS[options.paper],
+                                      source=display))]
+    if sheets.sheets:
+        jobs.append(_Job(SHEETS_JOB, _render(templates, "chair-sheets.tex.j2", v=sheets,
+                                             layout=SHEET_PAPERS[options.sheet_paper], source=display),
+                         max_passes=1))
 
+    epoch = source_date_epoch(options.program)
     remove_stale_work(options.out)
     with work_directory(options.out) as work:
-        (work / "program.tex").write_text(tex, encoding="utf-8")
+        for job in jobs:
+            (work / f"{job.name}.tex").write_text(job.tex, encoding="utf-8")
         for name in STYLE_FILES:
             shutil.copyfile(_template_file(templates, name), work / name)
 
         progress("typeset with pdflatex")
-        epoch = source_date_epoch(options.program)
-        try:
-            run = compile_tex(work, "program", timeout=options.timeout, source_date_epoch=epoch)
-        except TexFailure as failure:
-            if options.keep_tex:
-                _keep(work, options.out, "program")
-            raise ProgramError(_explain_tex_failure(failure, tex, checked.source)) from None
-        result.passes = run.passes
-        result.tex_warnings = run.warnings
+        runs = _compile_all(jobs, work, options, epoch, checked.source)
+        result.passes = max(run.passes for run in runs.values())
+        result.tex_warnings = [w for run in runs.values() for w in run.warnings]
 
-        progress("finish PDF")
-        finished = work / "program.final.pdf"
-        finish_pdf(run.pdf, finished, document_info(program, view, epoch))
-        if options.keep_tex:
-            _keep(work, options.out, "program")
-        target = options.out / "program.pdf"
-        publish(finished, target)
-        result.outputs.append(target)
-        from pypdf import PdfReader
+        progress("finish PDFs")
+        staged: list[tuple[Path, Path]] = []
+        booklet_pdf = work / "program.final.pdf"
+        finish_pdf(runs[BOOKLET_JOB].pdf, booklet_pdf, document_info(program, view, epoch))
+        staged.append((booklet_pdf, options.out / "program.pdf"))
+        if sheets.sheets:
+            _check_sheets_fit(runs[SHEETS_JOB], sheets, checked.source)
+            staged += _finish_sheets(runs[SHEETS_JOB].pdf, work, options.out, program, sheets, epoch)
 
-        result.pages = len(PdfReader(target).pages)
+        progress("publish")
+        for finished, target in staged:
+            publish(finished, target)
+            result.outputs.append(target)
+        _remove_stale_sessions(options.out, {target for _, target in staged})
+        for target in result.outputs:
+            if target.parent == options.out:
+                result.pages[target.name] = len(PdfReader(target).pages)
     return result
+
+
+def _compile_all(jobs: list[_Job], work: Path, options: BuildOptions, epoch: int,
+                 source: SourceMap) -> dict[str, TexRun]:
+    """Independent TeX runs go side by side: the machine has cores and pdflatex uses one."""
+
+    def compile_one(job: _Job) -> TexRun:
+        return compile_tex(work, job.name, timeout=options.timeout, source_date_epoch=epoch,
+                           max_passes=job.max_passes)
+
+    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+        futures = {job.name: pool.submit(compile_one, job) for job in jobs}
+        runs: dict[str, TexRun] = {}
+        for job in jobs:
+            try:
+                runs[job.name] = futures[job.name].result()
+            except TexFailure as failure:
+                stop_all()  # the other document is of no use now
+                if options.keep_tex:
+                    _keep(work, options.out, [j.name for j in jobs])
+                raise ProgramError(_explain_tex_failure(failure, job, source)) from None
+            except BaseException:  # interrupted while waiting: stop TeX before the pool waits for it
+                stop_all()
+                raise
+    if options.keep_tex:
+        _keep(work, options.out, [j.name for j in jobs])
+    return runs
+
+
+def _finish_sheets(combined: Path, work: Path, out: Path, program: Program, sheets: SheetsView,
+                   epoch: int) -> list[tuple[Path, Path]]:
+    reader = PdfReader(combined)
+    ranges = page_ranges(reader, [sheet.destination for sheet in sheets.sheets])
+    staged = []
+    seed = combined.read_bytes()
+    for sheet, pages in zip(sheets.sheets, ranges):
+        writer = pages_writer(reader, pages)
+        stamp(writer, sheet_info(program, sheet, epoch), seed + sheet.destination.encode())
+        path = work / f"sheet-{sheet.number}.pdf"
+        write(writer, path)
+        staged.append((path, out / SESSIONS_DIR / sheet.file_name))
+    everything = work / "chair-sheets.final.pdf"
+    finish_pdf(combined, everything, DocumentInfo(
+        title=f"{program.short_name}: chair sheets", author=_general_chairs(program),
+        subject=f"Run sheets for the session chairs of the {program.title}",
+        keywords=", ".join(sheet.heading for sheet in sheets.sheets), creator=f"booklet {__version__}",
+        moment=epoch))
+    staged.append((everything, out / "chair-sheets.pdf"))
+    return staged
+
+
+_OVERFLOW = re.compile(r"^BOOKLET-SHEET-OVERFLOW: (\d+)$", re.M)
+
+
+def _check_sheets_fit(run: TexRun, sheets: SheetsView, source: SourceMap) -> None:
+    """A chair sheet is one page. One that does not fit even in the smallest type fails the build."""
+    errors = []
+    for match in _OVERFLOW.finditer(run.log):
+        sheet = sheets.sheets[int(match.group(1)) - 1]
+        errors.append(_item_diagnostic(source, sheet.item,
+                                       f"the chair sheet for {sheet.heading} does not fit on one page even "
+                                       f"in the smallest type ({len(sheet.rows)} talks); split the session "
+                                       "or shorten its titles"))
+    if errors:
+        raise ProgramError(errors)
+
+
+def _remove_stale_sessions(out: Path, keep: set[Path]) -> None:
+    """Sheets of sessions that no longer exist must not linger beside the new ones."""
+    folder = out / SESSIONS_DIR
+    if folder.is_dir():
+        for stale in folder.glob("*.pdf"):
+            if stale not in keep:
+                stale.unlink()
+    if not any(target.parent == out and target.name == "chair-sheets.pdf" for target in keep):
+        (out / "chair-sheets.pdf").unlink(missing_ok=True)
 
 
 def source_date_epoch(program_file: Path) -> int:
@@ -124,14 +230,30 @@ def source_date_epoch(program_file: Path) -> int:
     return int(program_file.stat().st_mtime)
 
 
+def _general_chairs(program: Program) -> str:
+    general = next((c for c in program.committees if c.role == "general"), None)
+    return ", ".join(m.name for m in general.members) if general else program.title
+
+
 def document_info(program: Program, view: BookletView, epoch: int) -> DocumentInfo:
     venue = f", {program.venue}" if program.venue else ""
     keywords = [program.short_name] + [slot.title for day in view.days for slot in day.slots if slot.label]
     return DocumentInfo(
         title=f"{program.title}: Program",
-        author=", ".join(view.general_chairs) or program.title,
+        author=_general_chairs(program),
         subject=f"Program booklet of the {program.title}, {view.date_line}{venue}",
         keywords=", ".join(keywords),
+        creator=f"booklet {__version__}",
+        moment=epoch,
+    )
+
+
+def sheet_info(program: Program, sheet: Sheet, epoch: int) -> DocumentInfo:
+    return DocumentInfo(
+        title=f"{program.short_name}: chair sheet, {sheet.heading}",
+        author=", ".join(sheet.chairs),
+        subject=f"Run sheet for the chair of {sheet.heading}, {sheet.date}, {sheet.window}, {sheet.room}",
+        keywords=f"{program.short_name}, chair sheet, {sheet.label}",
         creator=f"booklet {__version__}",
         moment=epoch,
     )
@@ -158,17 +280,26 @@ def _render(templates: TemplateSet, name: str, **context) -> str:
                                       Severity.ERROR, "", f"template error: {problem.message}")) from None
 
 
-def _keep(work: Path, out: Path, job: str) -> None:
+def _keep(work: Path, out: Path, jobs: list[str]) -> None:
     keep = out / "build"
     keep.mkdir(parents=True, exist_ok=True)
-    for suffix in (".tex", ".log"):
-        if (work / f"{job}{suffix}").exists():
-            staged = work / f"{job}{suffix}.keep"
-            shutil.copyfile(work / f"{job}{suffix}", staged)
-            publish(staged, keep / f"{job}{suffix}")
+    for job in jobs:
+        for suffix in (".tex", ".log"):
+            if (work / f"{job}{suffix}").exists():
+                staged = work / f"{job}{suffix}.keep"
+                shutil.copyfile(work / f"{job}{suffix}", staged)
+                publish(staged, keep / f"{job}{suffix}")
 
 
-def _explain_tex_failure(failure: TexFailure, tex: str, source: SourceMap) -> Diagnostic:
+def _item_diagnostic(source: SourceMap, item: str, message: str) -> Diagnostic:
+    positions = {format_path(path): where for path, where in source.values.items()}
+    if item and item in positions:
+        line, col = positions[item]
+        return Diagnostic(source.file, line, col, Severity.ERROR, item, message)
+    return Diagnostic(source.file, 0, 0, Severity.ERROR, "", message)
+
+
+def _explain_tex_failure(failure: TexFailure, job: _Job, source: SourceMap) -> Diagnostic:
     """Name the LaTeX error, the generated line and, when we can tell, the program item.
 
     Templates write a `% item: days[0].slots[3]` comment before each program item; the nearest one
@@ -176,7 +307,7 @@ def _explain_tex_failure(failure: TexFailure, tex: str, source: SourceMap) -> Di
     """
     item = ""
     if failure.line:
-        lines = tex.splitlines()
+        lines = job.tex.splitlines()
         for number in range(min(failure.line, len(lines)) - 1, -1, -1):
             text = lines[number].lstrip()
             if text.startswith("% item: "):
@@ -184,12 +315,9 @@ def _explain_tex_failure(failure: TexFailure, tex: str, source: SourceMap) -> Di
                 break
     message = f"LaTeX failed: {failure.message}"
     if failure.line:
-        message += f" (program.tex line {failure.line}"
+        message += f" ({job.name}.tex line {failure.line}"
         message += f": {failure.context})" if failure.context else ")"
-    if failure.line:
         message += "; rebuild with --keep-tex to see the generated file"
-    positions = {format_path(path): where for path, where in source.values.items()}
-    if item and item in positions:
-        line, col = positions[item]
-        return Diagnostic(source.file, line, col, Severity.ERROR, item, f"while typesetting this item: {message}")
-    return Diagnostic(source.file, 0, 0, Severity.ERROR, "", message)
+    if item:
+        message = f"while typesetting this item: {message}"
+    return _item_diagnostic(source, item, message)

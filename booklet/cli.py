@@ -54,6 +54,10 @@ def validate(program: Path) -> None:
               help="Folder for the PDFs; files there are replaced only by complete new ones.")
 @click.option("--paper", type=click.Choice(sorted(PAPER_NAMES)), default="a5", show_default=True,
               help="Page size of the booklet.")
+@click.option("--sheet-paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+              help="Page size of the chair sheets.")
+@click.option("--time-cards", is_flag=True,
+              help="After each chair sheet, add '5 MIN', '1 MIN' and 'TIME' cards to hold up.")
 @click.option("--templates", "templates", type=click.Path(path_type=Path), default=None,
               help="Folder of templates; a file named like a built-in template replaces it.")
 @click.option("--keep-tex", is_flag=True, help="Keep the generated .tex and .log in OUT/build/.")
@@ -61,9 +65,10 @@ def validate(program: Path) -> None:
               help="Seconds one pdflatex pass may take before it is stopped.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.option("-v", "--verbose", is_flag=True, help="Print each step and TeX's warnings.")
-def build(program: Path, out: Path, paper: str, templates: Path | None, keep_tex: bool, timeout: float,
-          quiet: bool, verbose: bool) -> None:
-    """Typeset PROGRAM (default data/naic2025.yaml) into OUT/program.pdf."""
+def build(program: Path, out: Path, paper: str, sheet_paper: str, time_cards: bool, templates: Path | None,
+          keep_tex: bool, timeout: float, quiet: bool, verbose: bool) -> None:
+    """Typeset PROGRAM (default data/naic2025.yaml): OUT/program.pdf, OUT/chair-sheets.pdf and
+    one OUT/sessions/NN-slug.pdf per chaired session."""
     import time
 
     from .build import BuildOptions
@@ -71,8 +76,8 @@ def build(program: Path, out: Path, paper: str, templates: Path | None, keep_tex
 
     started = time.monotonic()
     progress = (lambda step: click.echo(f"booklet: {step}", err=True)) if verbose else (lambda _: None)
-    options = BuildOptions(program=program, out=out, paper=paper, templates=templates, keep_tex=keep_tex,
-                           timeout=timeout)
+    options = BuildOptions(program=program, out=out, paper=paper, sheet_paper=sheet_paper,
+                           time_cards=time_cards, templates=templates, keep_tex=keep_tex, timeout=timeout)
     try:
         result = run_build(options, progress)
     except ProgramError as exc:
@@ -84,8 +89,9 @@ def build(program: Path, out: Path, paper: str, templates: Path | None, keep_tex
         for warning in result.tex_warnings:
             click.echo(f"booklet: TeX: {warning}", err=True)
     if not quiet:
-        files = ", ".join(str(p) for p in result.outputs)
-        click.echo(f"{files}: {result.pages} pages, {result.passes} TeX passes, "
+        sheets = sum(1 for p in result.outputs if p.parent.name == "sessions")
+        pages = ", ".join(f"{name} {count} pages" for name, count in result.pages.items())
+        click.echo(f"{out}: {pages}, {sheets} session sheets; {result.passes} TeX passes, "
                    f"{time.monotonic() - started:.1f} s")
 
 

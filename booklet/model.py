@@ -13,6 +13,7 @@ from typing import Annotated, Literal, Union
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -123,13 +124,24 @@ class PlainSlot(SlotBase):
     note: Text | None = None
 
 
+def _check_split(value: dict[int, int] | None) -> dict[int, int] | None:
+    for length, questions in (value or {}).items():
+        if length <= 0 or questions < 0 or questions >= length:
+            raise ValueError(f"{length}: {questions} is not a split; each talk length maps to fewer "
+                             "minutes of questions, e.g. {15: 3, 10: 2}")
+    return value
+
+
+QaSplit = Annotated[dict[int, int], AfterValidator(_check_split)]
+
+
 class PaperSession(SlotBase):
     kind: Literal["session"]
     number: int | None = None
     title: Text
     chairs: list[Person] = []
     talks: list[Talk] = []
-    qa_split: dict[int, int] | None = Field(
+    qa_split: QaSplit | None = Field(
         default=None,
         description="Minutes of questions per talk length, e.g. {15: 3, 10: 2}; overrides the program's.",
     )
@@ -200,7 +212,7 @@ class Program(Node):
     venue: Text | None = None
     timezone: Text = "UTC"
     time_format: Literal["24h", "12h"] = "24h"
-    qa_split: dict[int, int] = Field(
+    qa_split: QaSplit = Field(
         default_factory=lambda: {15: 3, 10: 2},
         description="Minutes of questions per talk length, for the chair sheets.",
     )

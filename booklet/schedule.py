@@ -56,6 +56,16 @@ def next_slot(program: Program, day_index: int, slot_index: int) -> Placed | Non
     return later[0] if later else None
 
 
+def qa_split(length: int, table: dict[int, int]) -> tuple[int, int]:
+    """(talk minutes, question minutes) for a talk of LENGTH minutes.
+
+    The program's table (e.g. 15 -> 3, 10 -> 2) decides; a length it does not list keeps a fifth
+    for questions, rounded, as most chairs do.
+    """
+    questions = table.get(length, round(length / 5))
+    return length - questions, questions
+
+
 def numbered_sessions(program: Program) -> list[tuple[int, int, PaperSession]]:
     return [(d, i, s) for d, day in enumerate(program.days) for i, s in enumerate(day.slots)
             if isinstance(s, PaperSession)]

@@ -7,31 +7,17 @@ the code under test.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
-from booklet.build import BuildOptions, build
-from booklet.pdf.text import SearchableText, page_texts
+from booklet.pdf.text import SearchableText
 from seed_page import (COMMITTEES, IMPORTANT_DATES, KEYNOTE_ABSTRACT_ENDS, KEYNOTE_ABSTRACT_STARTS,
                        KEYNOTE_BIOGRAPHY_STARTS, PANEL_TOPIC, PANELISTS, ROOM, SLOTS, TALKS, page_people,
                        page_title)
 
-ROOT = Path(__file__).resolve().parent.parent
 A5 = (419.53, 595.28)
-
-
-@pytest.fixture(scope="module")
-def naic(tmp_path_factory):
-    out = tmp_path_factory.mktemp("naic")
-    result = build(BuildOptions(program=ROOT / "data" / "naic2025.yaml", out=out, keep_tex=True))
-    reader = PdfReader(out / "program.pdf")
-    texts = page_texts(reader)
-    return {"out": out, "result": result, "reader": reader, "texts": texts,
-            "all": SearchableText("\n".join(texts)),
-            "log": (out / "build" / "program.log").read_text(errors="replace")}
 
 
 def test_builds_with_a_clean_log(naic):
@@ -42,7 +28,7 @@ def test_builds_with_a_clean_log(naic):
     assert "There were undefined references" not in log
     assert "multiply defined" not in log
     assert "Missing character" not in log
-    assert naic["result"].outputs == [naic["out"] / "program.pdf"]
+    assert naic["out"] / "program.pdf" in naic["result"].outputs
     assert not list(naic["out"].glob(".booklet-work-*")), "the work folder is removed"
 
 

@@ -84,15 +84,16 @@ def test_template_errors_name_the_template_file_and_line(tmp_path, small, monkey
 def test_latex_error_keeps_the_previous_pdf_and_leaves_no_work_folder(tmp_path, small):
     out = tmp_path / "out"
     assert run("build", small, "--out", out).exit_code == 0
-    before = (out / "program.pdf").read_bytes()
+    before = {path: path.read_bytes() for path in out.rglob("*.pdf")}
+    assert len(before) == 3  # booklet, all sheets, the one session's sheet
     mine = tmp_path / "mine" / "partials"
     mine.mkdir(parents=True)
     (mine / "back-cover.tex.j2").write_text("\\undefinedcommandforthetest\n")
     result = run("build", small, "--out", out, "--templates", tmp_path / "mine")
     assert result.exit_code == 1
     assert "LaTeX failed: Undefined control sequence." in result.output
-    assert (out / "program.pdf").read_bytes() == before
-    assert sorted(p.name for p in out.iterdir()) == ["program.pdf"]
+    assert {path: path.read_bytes() for path in out.rglob("*.pdf")} == before
+    assert sorted(p.name for p in out.iterdir()) == ["chair-sheets.pdf", "program.pdf", "sessions"]
 
 
 def test_latex_error_names_the_program_item(tmp_path, small):

@@ -32,15 +32,23 @@ class DocumentInfo:
                 "/CreationDate": stamp, "/ModDate": stamp}
 
 
-def finish_pdf(source: Path, target: Path, info: DocumentInfo) -> None:
-    """Copy SOURCE to TARGET with INFO as its document information and a content-derived /ID."""
-    reader = PdfReader(source)
-    writer = PdfWriter(clone_from=reader)
+def stamp(writer: PdfWriter, info: DocumentInfo, seed: bytes) -> None:
+    """Set INFO as the document information and an /ID derived from SEED and INFO."""
     writer.metadata = None
     writer.add_metadata(info.as_pdf_dict())
-    digest = hashlib.md5(source.read_bytes(), usedforsecurity=False)
+    digest = hashlib.md5(seed, usedforsecurity=False)
     digest.update(repr(sorted(info.as_pdf_dict().items())).encode())
     file_id = ByteStringObject(digest.digest())
     writer._ID = ArrayObject([file_id, file_id])  # pypdf writes whatever _ID holds as the trailer /ID
+
+
+def write(writer: PdfWriter, target: Path) -> None:
     with open(target, "wb") as handle:
         writer.write(handle)
+
+
+def finish_pdf(source: Path, target: Path, info: DocumentInfo) -> None:
+    """Copy SOURCE to TARGET with INFO as its document information and a content-derived /ID."""
+    writer = PdfWriter(clone_from=PdfReader(source))
+    stamp(writer, info, source.read_bytes())
+    write(writer, target)

@@ -16,6 +16,7 @@ import re
 import shutil
 import signal
 import subprocess
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,10 +97,24 @@ def compile_tex(workdir: Path, jobname: str, *, timeout: float = DEFAULT_TIMEOUT
     return TexRun(pdf, log, passes, time.monotonic() - started, warnings=log_warnings(log))
 
 
+_running: set[subprocess.Popen] = set()
+_running_lock = threading.Lock()
+
+
+def stop_all() -> None:
+    """Kill every TeX run still going (called when the build is interrupted in another thread)."""
+    with _running_lock:
+        processes = list(_running)
+    for process in processes:
+        _kill_group(process)
+
+
 def _run(command: list[str], workdir: Path, env: dict, timeout: float) -> None:
     # Our own output goes to a pipe, never to JOBNAME.out: hyperref writes its bookmarks there.
     process = subprocess.Popen(command, cwd=workdir, env=env, stdin=subprocess.DEVNULL,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    with _running_lock:
+        _running.add(process)
     try:
         process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -109,14 +124,20 @@ def _run(command: list[str], workdir: Path, env: dict, timeout: float) -> None:
     except BaseException:  # Ctrl-C or SIGTERM: leave no TeX running behind us
         _kill_group(process)
         raise
+    finally:
+        with _running_lock:
+            _running.discard(process)
 
 
 def _kill_group(process: subprocess.Popen) -> None:
     try:
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
+    except (ProcessLookupError, PermissionError):
         pass
-    process.wait()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL is not refused
+        pass
 
 
 def _state(workdir: Path, jobname: str) -> str:

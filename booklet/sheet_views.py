@@ -1,0 +1,148 @@
+"""What the chair-sheet template sees: one run sheet per chaired session, in program order.
+
+A chair needs the session's window, each talk's planned times with a talk/questions split, who
+should be in the room, and what comes next so they can announce it. Keynotes and panels get a sheet
+too when the program names a chair for them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .load import format_path
+from .model import Keynote, Panel, PaperSession, PlainSlot, PosterSession, Program
+from .schedule import duration, format_clock, minutes, next_slot, qa_split
+from .views import PLAIN_TITLES, AuthorGroup, PersonRef, group_authors, long_date
+
+
+@dataclass
+class SheetRow:
+    start: str
+    end: str
+    minutes: int
+    split: str  # "12 + 3"
+    title: str
+    authors: list[AuthorGroup]
+    short: bool = False
+    award: str | None = None
+    video: bool = False
+    board: str | None = None
+
+
+@dataclass
+class Sheet:
+    number: int  # order among the sheets, 1-based: NN in sessions/NN-slug.pdf
+    slug: str
+    destination: str  # named destination on the sheet's page, used to split the combined PDF
+    kind: str
+    label: str
+    title: str
+    chairs: list[str]
+    date: str
+    room: str
+    window: str
+    window_minutes: int
+    rows: list[SheetRow] = field(default_factory=list)
+    people: list[PersonRef] = field(default_factory=list)  # panelists or keynote speakers
+    topic: str | None = None
+    follows: str | None = None
+    item: str = ""
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.number:02d}-{self.slug}.pdf"
+
+    @property
+    def heading(self) -> str:
+        return f"{self.label}: {self.title}" if self.label else self.title
+
+
+@dataclass
+class SheetsView:
+    title: str
+    short_name: str
+    sheets: list[Sheet]
+    time_cards: bool
+
+
+def slugify(text: str, limit: int = 48) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0] or slug[:limit]
+    return slug or "session"
+
+
+def _person(person) -> PersonRef:
+    return PersonRef(person.name, person.affiliation, "")
+
+
+def build_sheet_views(program: Program, *, time_cards: bool = False) -> SheetsView:
+    papers = program.paper_by_id()
+    rooms = program.room_by_id()
+    clock = program.time_format
+    sheets: list[Sheet] = []
+    for d, day in enumerate(program.days):
+        order = sorted(range(len(day.slots)), key=lambda i: (minutes(day.slots[i].start), i))
+        for i in order:
+            slot = day.slots[i]
+            if isinstance(slot, PlainSlot) or not slot.chairs:
+                continue
+            number = len(sheets) + 1
+            label = _label(slot)
+            room = rooms[slot.room].name if slot.room else " / ".join(r.name for r in program.rooms)
+            sheet = Sheet(
+                number=number, slug=slugify(f"{label} {slot.title}"), destination=f"bk-sheet-{number}",
+                kind=slot.kind, label=label, title=slot.title, chairs=[c.name for c in slot.chairs],
+                date=long_date(day.date), room=room,
+                window=f"{format_clock(slot.start, clock)}\u2013{format_clock(slot.end, clock)}",
+                window_minutes=duration(slot.start, slot.end), follows=_follows(program, d, i),
+                item=format_path(("days", d, "slots", i)))
+            split_table = {**program.qa_split, **(getattr(slot, "qa_split", None) or {})}
+            if isinstance(slot, PaperSession):
+                for talk in sorted(slot.talks, key=lambda t: minutes(t.start)):
+                    paper = papers[talk.paper]
+                    length = duration(talk.start, talk.end)
+                    speak, ask = qa_split(length, split_table)
+                    sheet.rows.append(SheetRow(
+                        start=format_clock(talk.start, clock), end=format_clock(talk.end, clock),
+                        minutes=length, split=f"{speak} + {ask}", title=paper.title,
+                        authors=group_authors([_person(a) for a in paper.authors]), short=paper.short,
+                        award=paper.award, video=paper.video))
+            elif isinstance(slot, Keynote):
+                speak, ask = qa_split(sheet.window_minutes, split_table)
+                sheet.rows.append(SheetRow(
+                    start=format_clock(slot.start, clock), end=format_clock(slot.end, clock),
+                    minutes=sheet.window_minutes, split=f"{speak} + {ask}", title=slot.title,
+                    authors=group_authors([_person(s) for s in slot.speakers]), video=slot.video))
+            elif isinstance(slot, Panel):
+                sheet.people = [_person(p) for p in slot.panelists]
+                sheet.topic = slot.topic
+            elif isinstance(slot, PosterSession):
+                for poster in slot.posters:
+                    paper = papers[poster.paper]
+                    sheet.rows.append(SheetRow(
+                        start="", end="", minutes=0, split="", title=paper.title,
+                        authors=group_authors([_person(a) for a in paper.authors]), short=paper.short,
+                        award=paper.award, board=poster.board))
+            sheets.append(sheet)
+    return SheetsView(title=program.title, short_name=program.short_name, sheets=sheets, time_cards=time_cards)
+
+
+def _label(slot) -> str:
+    number = getattr(slot, "number", None)
+    base = {"session": "Session", "keynote": "Keynote", "panel": "Panel", "posters": "Posters"}[slot.kind]
+    return f"{base} {number}" if number is not None else base
+
+
+def _follows(program: Program, day_index: int, slot_index: int) -> str | None:
+    after = next_slot(program, day_index, slot_index)
+    if after is None:
+        return None
+    slot = after.slot
+    name = getattr(slot, "title", None) or PLAIN_TITLES.get(slot.kind, slot.kind)
+    if not isinstance(slot, PlainSlot):
+        name = f"{_label(slot)}: {name}"
+    return f"{format_clock(slot.start, program.time_format)} {name}"
