@@ -13,17 +13,20 @@ import os
 import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
 from pypdf import PdfReader
 
 from . import __version__
+from .checks import IMPOSED_PAPER, MANIFEST, OutputOptions, check_folder, expectations, manifest, manifest_text
 from .diagnostics import Diagnostic, ProgramError, Severity
 from .load import SourceMap, format_path
 from .model import Program
 from .pdf.finish import DocumentInfo, finish_pdf, stamp, write
+from .pdf.impose import impose
+from .pdf.preflight import PAGE_SIZES, FileReport
 from .pdf.split import page_ranges, pages_writer
 from .publish import publish, remove_stale_work, work_directory
 from .sheet_views import Sheet, SheetsView, build_sheet_views
@@ -69,6 +72,7 @@ class BuildOptions:
     paper: str = "a5"
     sheet_paper: str = "a4"
     time_cards: bool = False
+    impose: bool = True
     templates: Path | None = None
     keep_tex: bool = False
     timeout: float = DEFAULT_TIMEOUT
@@ -81,6 +85,7 @@ class BuildResult:
     tex_warnings: list[str] = field(default_factory=list)
     pages: dict[str, int] = field(default_factory=dict)
     passes: int = 0
+    reports: list[FileReport] = field(default_factory=list)
 
 
 @dataclass
@@ -129,21 +134,65 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         progress("finish PDFs")
         staged: list[tuple[Path, Path]] = []
         booklet_pdf = work / "program.final.pdf"
-        finish_pdf(runs[BOOKLET_JOB].pdf, booklet_pdf, document_info(program, view, epoch))
+        info = document_info(program, view, epoch)
+        finish_pdf(runs[BOOKLET_JOB].pdf, booklet_pdf, info)
         staged.append((booklet_pdf, options.out / "program.pdf"))
         if sheets.sheets:
             _check_sheets_fit(runs[SHEETS_JOB], sheets, checked.source)
             staged += _finish_sheets(runs[SHEETS_JOB].pdf, work, options.out, program, sheets, epoch)
+        booklet_pages = len(PdfReader(booklet_pdf).pages)
+        if options.impose:
+            progress("impose for saddle stitching")
+            sheet = PAGE_SIZES[IMPOSED_PAPER[options.paper]]
+            staged.append((_impose(booklet_pdf, work, info, (sheet[1], sheet[0])),
+                           options.out / "program-imposed.pdf"))
+
+        progress("preflight")
+        output_options = OutputOptions(options.paper, options.sheet_paper, options.time_cards, options.impose)
+        expected = expectations(program, output_options, sheets, booklet_pages)
+        located = {target.relative_to(options.out).as_posix(): finished for finished, target in staged}
+        reports = check_folder(options.out, expected, located)
+        result.reports = reports
+        if not all(report.ok for report in reports):
+            raise ProgramError(_preflight_failures(reports, options.out))
+        manifest_file = work / MANIFEST
+        manifest_file.write_text(manifest_text(manifest(
+            reports, _relative_to(options.program, options.out), options.program.read_bytes(),
+            output_options)), encoding="utf-8")
+        staged.append((manifest_file, options.out / MANIFEST))
 
         progress("publish")
         for finished, target in staged:
             publish(finished, target)
             result.outputs.append(target)
-        _remove_stale_sessions(options.out, {target for _, target in staged})
-        for target in result.outputs:
-            if target.parent == options.out:
-                result.pages[target.name] = len(PdfReader(target).pages)
+        _remove_stale_outputs(options.out, {target for _, target in staged})
+        result.pages = {report.name: report.pages for report in reports if "/" not in report.name}
     return result
+
+
+def _relative_to(path: Path, folder: Path) -> str:
+    """PATH as seen from FOLDER: the manifest names its program without an absolute path."""
+    return Path(os.path.relpath(path.resolve(), folder.resolve())).as_posix()
+
+
+def _impose(booklet: Path, work: Path, info: DocumentInfo, sheet: tuple[float, float]) -> Path:
+    writer = impose(PdfReader(booklet), sheet)
+    stamp(writer, replace(info, title=f"{info.title} (imposed for saddle stitching)"),
+          booklet.read_bytes() + b"imposed")
+    target = work / "program-imposed.pdf"
+    write(writer, target)
+    return target
+
+
+def _preflight_failures(reports: list[FileReport], out: Path) -> list[Diagnostic]:
+    failures = []
+    for report in reports:
+        for check in report.checks:
+            if check.status == "fail":
+                where = f"page {check.page}: " if check.page else ""
+                failures.append(Diagnostic(str(out / report.name), 0, 0, Severity.ERROR, "",
+                                           f"preflight: {where}{check.detail} [{check.check}]"))
+    return failures
 
 
 def _compile_all(jobs: list[_Job], work: Path, options: BuildOptions, epoch: int,
@@ -211,15 +260,15 @@ def _check_sheets_fit(run: TexRun, sheets: SheetsView, source: SourceMap) -> Non
         raise ProgramError(errors)
 
 
-def _remove_stale_sessions(out: Path, keep: set[Path]) -> None:
-    """Sheets of sessions that no longer exist must not linger beside the new ones."""
-    folder = out / SESSIONS_DIR
-    if folder.is_dir():
-        for stale in folder.glob("*.pdf"):
-            if stale not in keep:
-                stale.unlink()
-    if not any(target.parent == out and target.name == "chair-sheets.pdf" for target in keep):
-        (out / "chair-sheets.pdf").unlink(missing_ok=True)
+def _remove_stale_outputs(out: Path, keep: set[Path]) -> None:
+    """Files of an earlier build that this one did not make (a removed session's sheet, an imposed
+    booklet after --no-impose) must not linger beside the new ones and be printed by mistake."""
+    candidates = [out / "chair-sheets.pdf", out / "program-imposed.pdf"]
+    if (out / SESSIONS_DIR).is_dir():
+        candidates += list((out / SESSIONS_DIR).glob("*.pdf"))
+    for stale in candidates:
+        if stale not in keep:
+            stale.unlink(missing_ok=True)
 
 
 def source_date_epoch(program_file: Path) -> int:

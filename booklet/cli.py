@@ -58,6 +58,7 @@ def validate(program: Path) -> None:
               help="Page size of the chair sheets.")
 @click.option("--time-cards", is_flag=True,
               help="After each chair sheet, add '5 MIN', '1 MIN' and 'TIME' cards to hold up.")
+@click.option("--no-impose", is_flag=True, help="Do not write OUT/program-imposed.pdf (saddle-stitch imposition).")
 @click.option("--templates", "templates", type=click.Path(path_type=Path), default=None,
               help="Folder of templates; a file named like a built-in template replaces it.")
 @click.option("--keep-tex", is_flag=True, help="Keep the generated .tex and .log in OUT/build/.")
@@ -65,7 +66,8 @@ def validate(program: Path) -> None:
               help="Seconds one pdflatex pass may take before it is stopped.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.option("-v", "--verbose", is_flag=True, help="Print each step and TeX's warnings.")
-def build(program: Path, out: Path, paper: str, sheet_paper: str, time_cards: bool, templates: Path | None,
+def build(program: Path, out: Path, paper: str, sheet_paper: str, time_cards: bool, no_impose: bool,
+          templates: Path | None,
           keep_tex: bool, timeout: float, quiet: bool, verbose: bool) -> None:
     """Typeset PROGRAM (default data/naic2025.yaml): OUT/program.pdf, OUT/chair-sheets.pdf and
     one OUT/sessions/NN-slug.pdf per chaired session."""
@@ -77,7 +79,8 @@ def build(program: Path, out: Path, paper: str, sheet_paper: str, time_cards: bo
     started = time.monotonic()
     progress = (lambda step: click.echo(f"booklet: {step}", err=True)) if verbose else (lambda _: None)
     options = BuildOptions(program=program, out=out, paper=paper, sheet_paper=sheet_paper,
-                           time_cards=time_cards, templates=templates, keep_tex=keep_tex, timeout=timeout)
+                           time_cards=time_cards, impose=not no_impose, templates=templates, keep_tex=keep_tex,
+                           timeout=timeout)
     try:
         result = run_build(options, progress)
     except ProgramError as exc:
@@ -93,6 +96,34 @@ def build(program: Path, out: Path, paper: str, sheet_paper: str, time_cards: bo
         pages = ", ".join(f"{name} {count} pages" for name, count in result.pages.items())
         click.echo(f"{out}: {pages}, {sheets} session sheets; {result.passes} TeX passes, "
                    f"{time.monotonic() - started:.1f} s")
+
+
+@cli.command()
+@click.option("--out", "out", default="output", show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The output folder of an earlier `booklet build`.")
+@click.option("--program", "program", default=None, type=click.Path(path_type=Path),
+              help="The program the folder was built from (default: the one its manifest names).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON record per file and check.")
+def check(out: Path, program: Path | None, as_json: bool) -> None:
+    """Preflight the PDFs in OUT against the program before anyone prints them."""
+    import json
+
+    from .checks import check_existing
+
+    try:
+        reports = check_existing(out, program)
+    except ProgramError as exc:
+        _print_diagnostics(exc.diagnostics)
+        sys.exit(1)
+    if as_json:
+        records = [{"file": r.name, "check": c.check, "status": c.status, "detail": c.detail,
+                    **({"page": c.page} if c.page else {})} for r in reports for c in r.checks]
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
+    else:
+        from .checks import report_table
+
+        click.echo(report_table(reports))
+    sys.exit(0 if all(r.ok for r in reports) else 1)
 
 
 def _terminate(signum, frame):  # SIGTERM behaves like Ctrl-C: clean-up handlers run, then exit

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 _LINE_END_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)")
 _SPACE = re.compile(r"\s+")
+_SPACED_ELLIPSIS = re.compile(r"\.\s\.\s\.")  # LaTeX sets … as three spaced periods
 
 
 def page_texts(reader: PdfReader) -> list[str]:
@@ -23,9 +24,10 @@ def page_texts(reader: PdfReader) -> list[str]:
 
 
 def normalize(text: str) -> str:
-    """NFKC, curly single quotes made straight, whitespace folded to single spaces, case folded."""
+    """NFKC, curly single quotes straight, ellipses as three periods, whitespace folded, case folded."""
     text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
     text = text.replace("\u2019", "'").replace("\u2018", "'")
+    text = _SPACED_ELLIPSIS.sub("...", text)
     return _SPACE.sub(" ", text).strip().casefold()
 
 

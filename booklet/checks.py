@@ -1,0 +1,167 @@
+"""What every output file must be, the preflight over a whole output folder, and the manifest.
+
+The expectations come from the program and the build options alone (never from the templates),
+so `booklet check` can rerun them on a folder long after the build, from the manifest's record
+of how it was built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .model import Keynote, Panel, PaperSession, PosterSession, Program
+from .pdf.preflight import FileExpectation, FileReport, preflight
+from .sheet_views import SheetsView
+
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class OutputOptions:
+    """The build options that decide what the outputs look like (recorded in the manifest)."""
+
+    paper: str = "a5"
+    sheet_paper: str = "a4"
+    time_cards: bool = False
+    impose: bool = True
+
+    def as_json(self) -> dict:
+        return {"paper": self.paper, "sheet_paper": self.sheet_paper, "time_cards": self.time_cards,
+                "impose": self.impose}
+
+
+IMPOSED_PAPER = {"a5": "a4", "a4": "a3", "letter": "tabloid"}
+
+
+def expectations(program: Program, options: OutputOptions, sheets: SheetsView,
+                 booklet_pages: int | None = None) -> list[FileExpectation]:
+    booklet = FileExpectation("program.pdf", "booklet", options.paper, multiple_of=4,
+                              bookmarks=_bookmarks(program), texts=_booklet_texts(program))
+    result = [booklet]
+    if options.impose and booklet_pages:
+        result.append(FileExpectation("program-imposed.pdf", "imposed", IMPOSED_PAPER[options.paper],
+                                      landscape=True, sources_pages=booklet_pages))
+    if sheets.sheets:
+        per_sheet = 4 if options.time_cards else 1
+        own_titles = [[row.title for row in sheet.rows if sheet.kind != "keynote"] for sheet in sheets.sheets]
+        every_title = {title for titles in own_titles for title in titles}
+        result.append(FileExpectation("chair-sheets.pdf", "sheets", options.sheet_paper,
+                                      pages=per_sheet * len(sheets.sheets), texts=sorted(every_title)))
+        for sheet, titles in zip(sheets.sheets, own_titles):
+            result.append(FileExpectation(
+                f"sessions/{sheet.file_name}", "sheet", options.sheet_paper, pages=per_sheet,
+                texts=titles + sheet.chairs + [sheet.title],
+                forbidden=sorted(every_title - set(titles))))
+    return result
+
+
+def _bookmarks(program: Program) -> list[str]:
+    marks = []
+    for day in program.days:
+        for slot in day.slots:
+            number = getattr(slot, "number", None)
+            if isinstance(slot, (PaperSession, PosterSession)):
+                base = "Session" if isinstance(slot, PaperSession) else "Posters"
+                marks.append(f"{base} {number}: {slot.title}" if number is not None else f"{base}: {slot.title}")
+            elif isinstance(slot, Keynote):
+                marks.append(f"Keynote {number}: {slot.title}" if number is not None else f"Keynote: {slot.title}")
+            elif isinstance(slot, Panel):
+                marks.append(f"Panel: {slot.title}")
+    return marks
+
+
+def _booklet_texts(program: Program) -> list[str]:
+    """Every talk title, author, affiliation and chair, every speaker, panelist and committee member."""
+    texts: list[str] = []
+    used = set()
+    for day in program.days:
+        for slot in day.slots:
+            texts += [person.name for person in getattr(slot, "chairs", [])]
+            if isinstance(slot, PaperSession):
+                used.update(talk.paper for talk in slot.talks)
+            elif isinstance(slot, PosterSession):
+                used.update(poster.paper for poster in slot.posters)
+            elif isinstance(slot, Keynote):
+                texts.append(slot.title)
+                texts += [s.name for s in slot.speakers] + [s.affiliation for s in slot.speakers if s.affiliation]
+            elif isinstance(slot, Panel):
+                texts.append(slot.title)
+                texts += [p.name for p in slot.panelists] + [p.affiliation for p in slot.panelists if p.affiliation]
+    for paper in program.papers:
+        if paper.id in used:
+            texts.append(paper.title)
+            texts += [a.name for a in paper.authors] + [a.affiliation for a in paper.authors if a.affiliation]
+    for committee in program.committees:
+        texts += [m.name for m in committee.members] + [m.affiliation for m in committee.members if m.affiliation]
+    return list(dict.fromkeys(texts))
+
+
+def check_folder(out: Path, expected: list[FileExpectation], located: dict[str, Path] | None = None
+                 ) -> list[FileReport]:
+    """Preflight each expected file: at OUT/name, or where LOCATED says (staged files before publishing)."""
+    located = located or {}
+    return [preflight(located.get(e.name, out / e.name), e) for e in expected]
+
+
+def check_existing(out: Path, program_path: Path | None = None) -> list[FileReport]:
+    """`booklet check`: preflight a folder built earlier, as its manifest says it was built."""
+    from pypdf import PdfReader
+
+    from .diagnostics import Diagnostic, ProgramError, Severity
+    from .sheet_views import build_sheet_views
+    from .validate import check_program
+
+    manifest_path = out / MANIFEST
+    try:
+        recorded = json.loads(manifest_path.read_text(encoding="utf-8"))
+        options = OutputOptions(**recorded["options"])
+        program_path = program_path or out / recorded["program"]  # recorded relative to OUT
+    except FileNotFoundError:
+        raise ProgramError(Diagnostic(str(manifest_path), 0, 0, Severity.ERROR, "",
+                                      "no manifest here; run `booklet build` first, or give --out")) from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ProgramError(Diagnostic(str(manifest_path), 0, 0, Severity.ERROR, "",
+                                      f"not a booklet manifest ({exc}); rebuild to write a new one")) from None
+    program = check_program(program_path, str(program_path)).program
+    sheets = build_sheet_views(program, time_cards=options.time_cards)
+    booklet = out / "program.pdf"
+    try:
+        pages = len(PdfReader(booklet).pages) if booklet.exists() else None
+    except Exception:  # noqa: BLE001 - an unreadable booklet is reported by its own parse check
+        pages = None
+    return check_folder(out, expectations(program, options, sheets, pages))
+
+
+def manifest(reports: list[FileReport], program_name: str, program_bytes: bytes, options: OutputOptions) -> dict:
+    """The record of a build: what was built from what, and how each file fared. Deterministic."""
+    return {
+        "generator": f"booklet {__version__}",
+        "program": program_name,
+        "program_sha256": hashlib.sha256(program_bytes).hexdigest(),
+        "options": options.as_json(),
+        "status": "pass" if all(r.ok for r in reports) else "fail",
+        "files": [report.as_json() for report in reports],
+    }
+
+
+def manifest_text(data: dict) -> str:
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def report_table(reports: list[FileReport], *, verbose: bool = False) -> str:
+    """One line per problem, in words a program chair understands; a summary line per file."""
+    lines = []
+    width = max((len(report.name) for report in reports), default=0)
+    for report in reports:
+        failures = [c for c in report.checks if c.status == "fail"]
+        warnings = [c for c in report.checks if c.status == "warn"]
+        status = "ok" if not failures else "FAILED"
+        lines.append(f"{report.name:<{width}}  {report.pages:>4} pages  {status}")
+        for check in failures + (warnings if verbose else []):
+            where = f" page {check.page}" if check.page else ""
+            lines.append(f"  {report.name}{where}: {check.detail} [{check.check}]")
+    return "\n".join(lines)

@@ -1,0 +1,309 @@
+"""Preflight: check every PDF against what the program says it must be, before anyone prints it.
+
+The checks read the PDFs and the program, never the templates: a check passes because the file is
+right, not because the code that made it ran. Each page's text is extracted once and shared by
+every check that reads text. Results are plain records, so the CLI can print a table a program
+chair understands and write the same results as JSON.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+from pypdf.generic import IndirectObject
+
+from .text import SearchableText, normalize, page_texts
+
+PASS, FAIL, WARN = "pass", "fail", "warn"
+TOLERANCE = 1.0  # points
+
+# Page sizes in PostScript points (width, height), portrait.
+PAGE_SIZES = {
+    "a5": (419.53, 595.28),
+    "a4": (595.28, 841.89),
+    "a3": (841.89, 1190.55),
+    "letter": (612.0, 792.0),
+    "tabloid": (792.0, 1224.0),
+}
+
+
+@dataclass
+class Check:
+    check: str
+    status: str
+    detail: str = ""
+    page: int | None = None  # 1-based, where the problem is
+
+    @property
+    def ok(self) -> bool:
+        return self.status != FAIL
+
+
+@dataclass
+class SessionExpectation:
+    heading: str  # "Session 1: Taming AI Networking", as bookmarked
+    titles: list[str]  # talk titles that must be on its sheet
+    chairs: list[str]
+
+
+@dataclass
+class FileExpectation:
+    """What one output file must be. Built from the program and the build options."""
+
+    name: str  # path relative to OUT
+    kind: str  # booklet | sheets | sheet | imposed
+    paper: str  # key of PAGE_SIZES
+    landscape: bool = False
+    pages: int | None = None  # exact count, when known
+    multiple_of: int | None = None
+    bookmarks: list[str] = field(default_factory=list)  # outline titles that must each appear once
+    texts: list[str] = field(default_factory=list)  # strings that must be in the text
+    forbidden: list[str] = field(default_factory=list)  # strings that must not be in the text
+    sheet_pages: int | None = None  # sheets: pages per session (1, or 4 with timing cards)
+    sources_pages: int | None = None  # imposed: the booklet's page count
+
+
+@dataclass
+class FileReport:
+    name: str
+    kind: str
+    pages: int = 0
+    bytes: int = 0
+    paper: str = ""
+    page_size_pt: list[float] = field(default_factory=list)
+    sha256: str = ""
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(check.ok for check in self.checks)
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        data["checks"] = [{k: v for k, v in asdict(c).items() if v is not None} for c in self.checks]
+        return data
+
+
+def preflight(path: Path, expect: FileExpectation) -> FileReport:
+    """Every check of one file. Never raises for a bad PDF: a bad PDF is a failed check."""
+    raw = path.read_bytes() if path.exists() else b""
+    report = FileReport(expect.name, expect.kind, bytes=len(raw), paper=expect.paper,
+                        sha256=hashlib.sha256(raw).hexdigest())
+    if not raw:
+        report.checks.append(Check("parse", FAIL, "the file is missing or empty"))
+        return report
+    try:
+        reader = PdfReader(path, strict=True)
+        report.pages = len(reader.pages)
+        texts = page_texts(reader)
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        report.checks.append(Check("parse", FAIL, f"pypdf cannot read it: {exc}"))
+        return report
+    report.checks.append(Check("parse", PASS, f"{report.pages} pages"))
+    report.checks.append(_qpdf(path))
+    size = reader.pages[0].mediabox if report.pages else None
+    report.page_size_pt = [round(float(size.width), 2), round(float(size.height), 2)] if size else []
+    report.checks += check_page_count(report.pages, expect)
+    report.checks += check_paper(reader, expect)
+    report.checks += check_fonts(reader)
+    report.checks += check_metadata(reader)
+    report.checks += check_links(reader)
+    if expect.kind == "booklet":
+        report.checks += check_outline(reader, texts, expect.bookmarks)
+    if expect.kind != "imposed":
+        report.checks += check_text(texts, expect)
+    return report
+
+
+# --- the checks ---------------------------------------------------------------------------------
+
+
+def _qpdf(path: Path) -> Check:
+    """qpdf's structural check, when qpdf is installed: a bonus, so a finding is a warning."""
+    if shutil.which("qpdf") is None:
+        return Check("qpdf", WARN, "qpdf is not installed; structural check skipped")
+    result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True, timeout=120)
+    if result.returncode == 0:
+        return Check("qpdf", PASS)
+    first = (result.stdout + result.stderr).strip().splitlines()[-1:] or ["qpdf --check failed"]
+    return Check("qpdf", WARN, first[0])
+
+
+def check_page_count(pages: int, expect: FileExpectation) -> list[Check]:
+    if expect.pages is not None and pages != expect.pages:
+        what = "a chair sheet is one page" + (" plus three timing cards" if expect.pages == 4 else "")
+        return [Check("pages", FAIL, f"{pages} pages; expected {expect.pages} ({what})")]
+    if expect.multiple_of and pages % expect.multiple_of:
+        return [Check("pages", FAIL, f"{pages} pages; a printed booklet needs a multiple of "
+                                     f"{expect.multiple_of}")]
+    if expect.sources_pages is not None:
+        sides = (expect.sources_pages + 3) // 4 * 2  # padded to a multiple of 4, two pages a side
+        if pages != sides:
+            return [Check("pages", FAIL, f"{pages} sheet sides; {expect.sources_pages} booklet pages need "
+                                         f"{sides}")]
+    return [Check("pages", PASS, f"{pages} pages")]
+
+
+def check_paper(reader: PdfReader, expect: FileExpectation) -> list[Check]:
+    width, height = PAGE_SIZES[expect.paper]
+    if expect.landscape:
+        width, height = height, width
+    for number, page in enumerate(reader.pages, 1):
+        box = page.mediabox
+        w, h = float(box.width), float(box.height)
+        rotate = int(page.get("/Rotate", 0) or 0) % 360
+        if rotate:
+            return [Check("paper", FAIL, f"page is rotated by {rotate} degrees", number)]
+        if abs(w - width) > TOLERANCE or abs(h - height) > TOLERANCE:
+            return [Check("paper", FAIL, f"page is {w:.1f} x {h:.1f} pt; expected {expect.paper}"
+                                         f"{' landscape' if expect.landscape else ''} "
+                                         f"({width:.1f} x {height:.1f} pt)", number)]
+    return [Check("paper", PASS, f"{expect.paper}{' landscape' if expect.landscape else ''}")]
+
+
+def check_fonts(reader: PdfReader) -> list[Check]:
+    """All fonts embedded, none Type 3: the page's own resources and every Form XObject's."""
+    problems: list[Check] = []
+    reported: set[str] = set()
+    for number, page in enumerate(reader.pages, 1):
+        for name, subtype, embedded in _page_fonts(page):
+            if name in reported:
+                continue
+            if subtype == "/Type3":
+                problems.append(Check("fonts", FAIL, f"font {name} is Type 3 (a bitmap font)", number))
+                reported.add(name)
+            elif not embedded:
+                problems.append(Check("fonts", FAIL, f"font {name} is not embedded", number))
+                reported.add(name)
+    return problems or [Check("fonts", PASS, "all embedded, none Type 3")]
+
+
+def _page_fonts(page):
+    seen: set[int] = set()
+    stack = [page.get("/Resources")]
+    while stack:
+        resources = stack.pop()
+        if resources is None:
+            continue
+        resources = resources.get_object()
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            subtype = font.get("/Subtype")
+            descriptor = font.get("/FontDescriptor")
+            if subtype == "/Type0":
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            embedded = descriptor is not None and any(
+                key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+            yield str(font.get("/BaseFont", "(unnamed)")).lstrip("/"), subtype, embedded
+        for reference in (resources.get("/XObject") or {}).values():
+            key = reference.idnum if isinstance(reference, IndirectObject) else id(reference)
+            if key in seen:
+                continue
+            seen.add(key)
+            xobject = reference.get_object()
+            if xobject.get("/Subtype") == "/Form":
+                stack.append(xobject.get("/Resources"))
+
+
+def check_metadata(reader: PdfReader) -> list[Check]:
+    info = reader.metadata or {}
+    missing = [key[1:] for key in ("/Title", "/Author", "/Subject") if not str(info.get(key) or "").strip()]
+    if missing:
+        return [Check("metadata", FAIL, f"{', '.join(missing)} missing from the document information")]
+    return [Check("metadata", PASS, str(info.get("/Title")))]
+
+
+def check_links(reader: PdfReader) -> list[Check]:
+    """Every internal link and every named destination leads to a page of this document."""
+    problems = []
+    try:
+        named = reader.named_destinations
+    except (PdfReadError, KeyError, ValueError) as exc:
+        return [Check("links", FAIL, f"named destinations cannot be read: {exc}")]
+    for name, destination in named.items():
+        if _destination_page(reader, destination) is None:
+            problems.append(Check("links", FAIL, f"named destination '{name}' leads to no page"))
+    for number, page in enumerate(reader.pages, 1):
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            target = annotation.get("/Dest")
+            action = annotation.get("/A")
+            if target is None and action is not None:
+                action = action.get_object()
+                if action.get("/S") != "/GoTo":
+                    continue  # a web link: not ours to resolve
+                target = action.get("/D")
+            if target is None:
+                problems.append(Check("links", FAIL, "a link without a destination", number))
+            elif isinstance(target, str) or not hasattr(target, "__len__"):
+                if str(target) not in named:
+                    problems.append(Check("links", FAIL, f"link to '{target}', which is not defined", number))
+            elif _destination_page(reader, target) is None:
+                problems.append(Check("links", FAIL, "link to a page that is not in the document", number))
+    return problems[:20] or [Check("links", PASS, f"{len(named)} destinations")]
+
+
+def _destination_page(reader: PdfReader, destination) -> int | None:
+    try:
+        if hasattr(destination, "page"):  # a pypdf Destination
+            page = destination.page
+        else:
+            page = list(destination)[0]
+        page = page.get_object() if isinstance(page, IndirectObject) else page
+        if isinstance(page, int):
+            return page if 0 <= page < len(reader.pages) else None
+        return reader.get_page_number(page)
+    except (ValueError, IndexError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def check_outline(reader: PdfReader, texts: list[str], bookmarks: list[str]) -> list[Check]:
+    """Each session, keynote and panel is bookmarked once, at the page where its heading is printed."""
+    problems = []
+    found: dict[str, list] = {}
+    for item in _flatten(reader.outline):
+        found.setdefault(normalize(item.title), []).append(item)
+    for title in bookmarks:
+        items = found.get(normalize(title), [])
+        if len(items) != 1:
+            problems.append(Check("outline", FAIL, f"bookmark '{title}' appears {len(items)} times; expected once"))
+            continue
+        page = reader.get_destination_page_number(items[0])
+        heading = title.split(": ", 1)[-1]
+        if heading not in SearchableText(texts[page]):
+            problems.append(Check("outline", FAIL, f"bookmark '{title}' points at a page without its "
+                                                   "heading", page + 1))
+    return problems or [Check("outline", PASS, f"{len(bookmarks)} bookmarks checked")]
+
+
+def _flatten(outline):
+    for item in outline:
+        if isinstance(item, list):
+            yield from _flatten(item)
+        else:
+            yield item
+
+
+def check_text(texts: list[str], expect: FileExpectation) -> list[Check]:
+    problems = []
+    for number, text in enumerate(texts, 1):
+        if "??" in text:
+            problems.append(Check("content", FAIL, "'??' printed: an unresolved reference", number))
+    searchable = SearchableText("\n".join(texts))
+    missing = [text for text in dict.fromkeys(expect.texts) if text not in searchable]
+    for text in missing[:10]:
+        problems.append(Check("content", FAIL, f"'{text}' is in the program but not in the PDF"))
+    if len(missing) > 10:
+        problems.append(Check("content", FAIL, f"... and {len(missing) - 10} more program strings missing"))
+    for text in dict.fromkeys(expect.forbidden):
+        if text in searchable:
+            problems.append(Check("content", FAIL, f"'{text}' belongs to another session"))
+    return problems or [Check("content", PASS, f"{len(set(expect.texts))} program strings found")]

@@ -1,0 +1,122 @@
+"""Print-ready outputs: saddle-stitch imposition order, padding, and byte-identical rebuilds."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from booklet.build import BuildOptions, build
+from booklet.pdf.impose import impose
+from booklet.tex.engine import compile_tex
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def numbers_on_halves(page) -> tuple[str | None, str | None]:
+    """The page number printed in the footer of the left and of the right half of a sheet side."""
+    width = float(page.mediabox.width)
+    found: dict[str, str] = {}
+
+    def visit(text, cm, tm, font, size):
+        x = cm[4] + tm[4] * cm[0]
+        y = cm[5] + tm[5] * cm[3]
+        if text.strip().isdigit() and y < 45:
+            found["left" if x < width / 2 else "right"] = text.strip()
+
+    page.extract_text(visitor_text=visit)
+    return found.get("left"), found.get("right")
+
+
+def expected_sides(n: int) -> list[tuple[int, int]]:
+    """[n | 1], [2 | n-1], [n-2 | 3], [4 | n-3], ... written out from the printer's rule."""
+    sides = []
+    for i in range(n // 2):
+        sides.append((n - i, i + 1) if i % 2 == 0 else (i + 1, n - i))
+    return sides
+
+
+def test_imposed_sides_follow_saddle_stitch_order(naic):
+    booklet = PdfReader(naic["out"] / "program.pdf")
+    imposed = PdfReader(naic["out"] / "program-imposed.pdf")
+    n = len(booklet.pages)
+    assert len(imposed.pages) == n // 2
+    checked = 0
+    for page, (left, right) in zip(imposed.pages, expected_sides(n)):
+        printed = numbers_on_halves(page)
+        # Covers print no number; every other page prints its own.
+        for got, want in zip(printed, (left, right)):
+            if want in (1, n):
+                assert got is None
+            else:
+                assert got == str(want)
+                checked += 1
+    assert checked == n - 2
+    for page in imposed.pages:  # A5 pages on A4 landscape
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (842, 595)
+        assert not page.get("/Annots"), "no links in the print file"
+
+
+def test_imposed_file_keeps_the_text_and_fonts(naic):
+    imposed = PdfReader(naic["out"] / "program-imposed.pdf")
+    text = "\n".join(page.extract_text() for page in imposed.pages)
+    assert "Taming AI Networking" in text and "Chronos: Prescheduled Circuit Switching" in text
+
+
+def test_thirteen_pages_pad_to_sixteen_before_the_back_cover(tmp_path):
+    (tmp_path / "thirteen.tex").write_text(
+        "\\documentclass{article}\\usepackage[a5paper]{geometry}\\pagestyle{empty}\\begin{document}"
+        + "".join(f"\\vspace*{{\\fill}}\\noindent PAGE{n:02d}\\clearpage" for n in range(1, 14))
+        + "\\end{document}")
+    run = compile_tex(tmp_path, "thirteen", max_passes=1)
+    imposed = impose(PdfReader(run.pdf))
+    assert len(imposed.pages) == 8
+    sides = []
+    for page in imposed.pages:
+        width = float(page.mediabox.width)
+        halves = {"left": "-", "right": "-"}
+
+        def visit(text, cm, tm, font, size, halves=halves, width=width):
+            if text.strip().startswith("PAGE"):
+                halves["left" if cm[4] + tm[4] < width / 2 else "right"] = text.strip()[4:6]
+
+        page.extract_text(visitor_text=visit)
+        sides.append((halves["left"], halves["right"]))
+    # Reading order 1..12, three blanks, then 13 (the back cover stays last).
+    assert sides == [("13", "01"), ("02", "-"), ("-", "03"), ("04", "-"),
+                     ("12", "05"), ("06", "11"), ("10", "07"), ("08", "09")]
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and "build" not in p.relative_to(folder).parts}
+
+
+def test_two_builds_are_byte_identical_and_carry_no_local_paths(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1757318400")  # 2025-09-08 08:00 UTC
+    first, second = tmp_path / "first", tmp_path / "second"
+    for out in (first, second):
+        build(BuildOptions(program=ROOT / "data" / "naic2025.yaml", out=out, time_cards=True))
+    one, two = _files(first), _files(second)
+    assert set(one) == set(two)
+    assert len([name for name in one if name.endswith(".pdf")]) == 3 + 6
+    for name in one:
+        assert one[name] == two[name], f"{name} differs between two builds"
+    # Nothing of this machine or this build's folders inside any output.
+    needles = [str(tmp_path).encode(), b".booklet-work", str(ROOT).encode()]
+    if len(socket.gethostname()) >= 5:  # a two-letter host name would match by chance
+        needles.append(socket.gethostname().encode())
+    for name, data in one.items():
+        if name == "manifest.json":  # names the program relative to itself, so check can find it
+            manifest = json.loads(data)
+            assert not manifest["program"].startswith("/")
+            assert (first / manifest["program"]).resolve() == (ROOT / "data" / "naic2025.yaml").resolve()
+            assert str(tmp_path) not in data.decode() and ".booklet-work" not in data.decode()
+            continue
+        for needle in needles:
+            assert needle not in data, (name, needle)
+    info = PdfReader(first / "program.pdf").metadata
+    assert info["/CreationDate"] == "D:20250908080000+00'00'"
