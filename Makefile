@@ -6,7 +6,7 @@ BOOKLET := $(VENV)/bin/booklet
 PROGRAM ?= data/naic2025.yaml
 OUT     ?= output
 
-.PHONY: build test setup system-deps venv validate docs clean
+.PHONY: build test setup system-deps venv validate check docs clean
 
 build: setup
 	$(BOOKLET) build $(PROGRAM) --out $(OUT)
@@ -18,6 +18,9 @@ test: setup
 
 validate: setup
 	$(BOOKLET) validate $(PROGRAM)
+
+check: setup
+	$(BOOKLET) check --out $(OUT)
 
 setup: system-deps venv
 
@@ -31,6 +34,12 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test]'
 	@touch $@
+
+# Pictures for the README: the cover, a page of the detailed program and a chair sheet.
+docs: build
+	pdftoppm -png -r 60 -f 1 -l 1 -singlefile $(OUT)/program.pdf docs/cover
+	pdftoppm -png -r 60 -f 5 -l 5 -singlefile $(OUT)/program.pdf docs/program-page
+	pdftoppm -png -r 45 -f 1 -l 1 -singlefile $(OUT)/chair-sheets.pdf docs/chair-sheet
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
