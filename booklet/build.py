@@ -127,7 +127,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
             shutil.copyfile(_template_file(templates, name), work / name)
 
         progress("typeset with pdflatex")
-        runs = _compile_all(jobs, work, options, epoch, checked.source)
+        runs = _compile_all(jobs, work, options, epoch, checked.source, templates)
         result.passes = max(run.passes for run in runs.values())
         result.tex_warnings = [w for run in runs.values() for w in run.warnings]
 
@@ -196,7 +196,7 @@ def _preflight_failures(reports: list[FileReport], out: Path) -> list[Diagnostic
 
 
 def _compile_all(jobs: list[_Job], work: Path, options: BuildOptions, epoch: int,
-                 source: SourceMap) -> dict[str, TexRun]:
+                 source: SourceMap, templates: TemplateSet) -> dict[str, TexRun]:
     """Independent TeX runs go side by side: the machine has cores and pdflatex uses one."""
 
     def compile_one(job: _Job) -> TexRun:
@@ -213,7 +213,7 @@ def _compile_all(jobs: list[_Job], work: Path, options: BuildOptions, epoch: int
                 stop_all()  # the other document is of no use now
                 if options.keep_tex:
                     _keep(work, options.out, [j.name for j in jobs])
-                raise ProgramError(_explain_tex_failure(failure, job, source)) from None
+                raise ProgramError(_explain_tex_failure(failure, job, source, templates)) from None
             except BaseException:  # interrupted while waiting: stop TeX before the pool waits for it
                 stop_all()
                 raise
@@ -348,8 +348,10 @@ def _item_diagnostic(source: SourceMap, item: str, message: str) -> Diagnostic:
     return Diagnostic(source.file, 0, 0, Severity.ERROR, "", message)
 
 
-def _explain_tex_failure(failure: TexFailure, job: _Job, source: SourceMap) -> Diagnostic:
-    """Name the LaTeX error, the generated line and, when we can tell, the program item.
+def _explain_tex_failure(failure: TexFailure, job: _Job, source: SourceMap,
+                         templates: TemplateSet) -> Diagnostic:
+    """Name the LaTeX error, the generated line, and where it came from: the user's template line
+    when one of their templates wrote it, else the program item being typeset.
 
     Templates write a `% item: days[0].slots[3]` comment before each program item; the nearest one
     above the failing line says which item was being typeset, and the source map says where it is.
@@ -367,6 +369,11 @@ def _explain_tex_failure(failure: TexFailure, job: _Job, source: SourceMap) -> D
         message += f" ({job.name}.tex line {failure.line}"
         message += f": {failure.context})" if failure.context else ")"
         message += "; rebuild with --keep-tex to see the generated file"
+    written_by = templates.locate(job.tex, failure.line) if failure.line else None
+    if written_by and templates.is_user_template(written_by[0]):
+        name, path, line = written_by
+        return Diagnostic(str(path), line or 0, 1 if line else 0, Severity.ERROR, "",
+                          f"template {name}: {message}")
     if item:
         message = f"while typesetting this item: {message}"
     return _item_diagnostic(source, item, message)

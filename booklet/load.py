@@ -16,9 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import unicodedata
+
 import yaml
 
 from .diagnostics import Diagnostic, ProgramError, Severity
+from .tex.unicode import describe, is_invisible
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a 1,500-paper conference program is well under 2 MB
 MAX_NODES = 500_000  # values after alias expansion; stops alias bombs long before memory does
@@ -70,6 +73,7 @@ class Loaded:
     data: Any
     source: SourceMap
     text: str
+    warnings: list[Diagnostic] = field(default_factory=list)
 
 
 def read_program_text(path: Path, display: str) -> str:
@@ -106,8 +110,25 @@ def load_program_data(path: Path, display: str | None = None) -> Loaded:
     return parse_program_text(text, display)
 
 
+def _remove_control_characters(text: str, display: str) -> tuple[str, list[Diagnostic]]:
+    """Control characters (NUL and friends) print nothing and YAML refuses them: they go, with a warning."""
+    if text.isprintable() or not any(is_invisible(ch) and unicodedata.category(ch) == "Cc" for ch in text):
+        return text, []
+    warnings, kept = [], []
+    line, col = 1, 1
+    for ch in text:
+        if ch not in "\t\n\r" and unicodedata.category(ch) == "Cc":
+            warnings.append(Diagnostic(display, line, col, Severity.WARNING, "",
+                                       f"removed control character {describe(ch)}"))
+        else:
+            kept.append(ch)
+        line, col = (line + 1, 1) if ch == "\n" else (line, col + 1)
+    return "".join(kept), warnings[:20]
+
+
 def parse_program_text(text: str, display: str) -> Loaded:
     source = SourceMap(display)
+    text, warnings = _remove_control_characters(text, display)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -117,10 +138,12 @@ def parse_program_text(text: str, display: str) -> Loaded:
         context = f" ({exc.context})" if exc.context and exc.problem else ""
         raise ProgramError(Diagnostic(display, line, col, Severity.ERROR, "",
                                       f"YAML syntax: {problem}{context}")) from None
-    except yaml.YAMLError as exc:  # reader errors: control characters and the like
-        mark = getattr(exc, "position", None)
-        raise ProgramError(Diagnostic(display, 0, 0, Severity.ERROR, "",
-                                      f"YAML cannot read this file: {exc}")) from None
+    except yaml.YAMLError as exc:  # reader errors: characters YAML does not allow
+        position = getattr(exc, "position", None)
+        line = text.count("\n", 0, position) + 1 if position is not None else 0
+        col = position - (text.rfind("\n", 0, position) + 1) + 1 if position is not None else 0
+        raise ProgramError(Diagnostic(display, line, col, Severity.ERROR, "",
+                                      f"YAML cannot read this file: {getattr(exc, 'reason', exc)}")) from None
     except RecursionError:
         raise ProgramError(Diagnostic(display, 0, 0, Severity.ERROR, "",
                                       f"nesting is too deep (more than {MAX_DEPTH} levels)")) from None
@@ -129,7 +152,7 @@ def parse_program_text(text: str, display: str) -> Loaded:
                                       "the file is empty; start from `booklet new` or data/naic2025.yaml"))
     builder = _Builder(source)
     data = builder.build(node, ())
-    return Loaded(data, source, text)
+    return Loaded(data, source, text, warnings + builder.warnings)
 
 
 class _Builder:
@@ -138,11 +161,24 @@ class _Builder:
     def __init__(self, source: SourceMap):
         self.source = source
         self.count = 0
+        self.warnings: list[Diagnostic] = []
 
     def _fail(self, node, message: str, path: Path_) -> ProgramError:
         return ProgramError(Diagnostic(self.source.file, node.start_mark.line + 1,
                                        node.start_mark.column + 1, Severity.ERROR,
                                        format_path(path), message))
+
+    def _visible(self, value: str, path: Path_) -> str:
+        """Zero-width, direction and other invisible characters are removed, with a warning."""
+        if value.isascii() and value.isprintable():
+            return value
+        removed = [ch for ch in value if is_invisible(ch)]
+        if not removed:
+            return value
+        names = ", ".join(dict.fromkeys(describe(ch) for ch in removed))
+        self.warnings.append(self.source.diagnostic(path, f"removed {len(removed)} invisible "
+                                                          f"character(s): {names}", severity=Severity.WARNING))
+        return "".join(ch for ch in value if not is_invisible(ch))
 
     def build(self, node, path: Path_):
         self.count += 1
@@ -155,7 +191,7 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _NULL_TAG and node.style is None:
                 return None
-            return node.value
+            return self._visible(node.value, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):

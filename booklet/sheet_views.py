@@ -11,10 +11,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .load import format_path
 from .model import Keynote, Panel, PaperSession, PlainSlot, PosterSession, Program
 from .schedule import duration, format_clock, minutes, next_slot, qa_split
-from .views import PLAIN_TITLES, AuthorGroup, PersonRef, group_authors, long_date
+from .views import PLAIN_TITLES, AuthorGroup, PersonRef, group_authors, item_marker, long_date, tex_label
 
 
 @dataclass
@@ -94,12 +93,12 @@ def build_sheet_views(program: Program, *, time_cards: bool = False) -> SheetsVi
             label = _label(slot)
             room = rooms[slot.room].name if slot.room else " / ".join(r.name for r in program.rooms)
             sheet = Sheet(
-                number=number, slug=slugify(f"{label} {slot.title}"), destination=f"bk-sheet-{number}",
+                number=number, slug=slugify(f"{label} {slot.title}"), destination=tex_label(f"bk-sheet-{number}"),
                 kind=slot.kind, label=label, title=slot.title, chairs=[c.name for c in slot.chairs],
                 date=long_date(day.date), room=room,
                 window=f"{format_clock(slot.start, clock)}\u2013{format_clock(slot.end, clock)}",
                 window_minutes=duration(slot.start, slot.end), follows=_follows(program, d, i),
-                item=format_path(("days", d, "slots", i)))
+                item=item_marker(("days", d, "slots", i)))
             split_table = {**program.qa_split, **(getattr(slot, "qa_split", None) or {})}
             if isinstance(slot, PaperSession):
                 for talk in sorted(slot.talks, key=lambda t: minutes(t.start)):

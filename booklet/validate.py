@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from .diagnostics import ProgramError, Report, Severity
 from .load import Loaded, SourceMap, load_program_data
 from .model import PaperSession, PosterSession, Program
+from .tex.unicode import can_print, describe
 from .schedule import duration, format_clock, minutes, overlaps, room_timeline
 
 WARNING = Severity.WARNING
@@ -46,6 +47,7 @@ def load_and_validate(path: Path, display: str | None = None) -> tuple[Program, 
 
 def validate_loaded(loaded: Loaded) -> tuple[Program, Report]:
     report = Report()
+    report.extend(loaded.warnings)
     if not isinstance(loaded.data, dict):
         report.add(loaded.source.diagnostic((), "a program file is a mapping of fields "
                                                 "(name:, year:, rooms:, days:, ...) at the top level"))
@@ -55,10 +57,29 @@ def validate_loaded(loaded: Loaded) -> tuple[Program, Report]:
     except ValidationError as exc:
         report.extend(_translate(error, loaded) for error in exc.errors(include_url=False))
         raise ProgramError(report.sorted()) from None
+    report.extend(unprintable_characters(loaded.data, loaded.source))
     report.extend(ScheduleChecker(program, loaded.source).run())
     if not report.ok:
         raise ProgramError(report.sorted())
     return program, report
+
+
+def unprintable_characters(data: Any, source: SourceMap, path: tuple = ()):
+    """Every text that holds a character the booklet's fonts cannot print: error, before TeX runs."""
+    if isinstance(data, str):
+        if not data.isascii():
+            bad = list(dict.fromkeys(ch for ch in data if not can_print(ch)))
+            if bad:
+                shown = ", ".join(describe(ch) for ch in bad[:3]) + (" and more" if len(bad) > 3 else "")
+                yield source.diagnostic(path, f"cannot print {shown} with the booklet's fonts "
+                                              "(Latin, Greek letters and common symbols); remove or "
+                                              "replace it")
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from unprintable_characters(value, source, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from unprintable_characters(value, source, path + (index,))
 
 
 # --- stage 1: pydantic errors, in the program chair's words ------------------------------------

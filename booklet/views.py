@@ -9,11 +9,13 @@ Anchors (labels, link targets) are generated ASCII, never user text, so they nee
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
 from .load import format_path
+from .tex.escape import TeX
 from .model import Keynote, Panel, PaperSession, Person, PlainSlot, PosterSession, Program
 from .schedule import duration, format_clock, minutes
 
@@ -103,6 +105,11 @@ class IndexEntry:
     display: str  # "Family, Given"
     anchors: list[str]
 
+    @property
+    def anchor_list(self) -> TeX:
+        """The labels of every appearance, comma-separated for \\bkindexpages."""
+        return TeX(",".join(self.anchors))
+
 
 @dataclass
 class IndexLetter:
@@ -185,7 +192,7 @@ class _People:
 
     def ref(self, person: Person, affiliation: str | None = None) -> PersonRef:
         self.count += 1
-        anchor = f"bk-p{self.count}"
+        anchor = tex_label(f"bk-p{self.count}")
         known = self.by_name.setdefault(person.name, (person, []))
         if known[0].family is None and person.family is not None:
             self.by_name[person.name] = (person, known[1])
@@ -210,6 +217,29 @@ class _People:
         return letters
 
 
+_LABEL = re.compile(r"[a-z0-9-]+")
+
+
+def tex_label(name: str) -> TeX:
+    """A LaTeX label / PDF destination name made by booklet: plain ASCII, so printed as it is."""
+    if not _LABEL.fullmatch(name):  # pragma: no cover - labels are made from counters
+        raise ValueError(f"unexpected label {name!r}")
+    return TeX(name)
+
+
+_ITEM = re.compile(r"[A-Za-z_][A-Za-z0-9_\[\].]*")
+
+
+def item_marker(path: tuple) -> TeX:
+    """A program path for the `% item:` comments in generated LaTeX, which map TeX errors back to the
+    program. Built from field names and indexes only, so it is safe as it is (and must not be
+    escaped: escaping would change it)."""
+    text = format_path(path)
+    if not _ITEM.fullmatch(text):  # pragma: no cover - paths are made of model field names
+        raise ValueError(f"unexpected program path {text!r}")
+    return TeX(text)
+
+
 def group_authors(refs: list[PersonRef]) -> list[AuthorGroup]:
     groups: list[AuthorGroup] = []
     for ref in refs:
@@ -227,7 +257,7 @@ def build_view(program: Program) -> BookletView:
     multi_room = len(program.rooms) > 1
     clock = program.time_format
 
-    item = format_path
+    item = item_marker
     def span(start, end) -> str:
         return f"{format_clock(start, clock)}\u2013{format_clock(end, clock)}"
 
@@ -242,7 +272,7 @@ def build_view(program: Program) -> BookletView:
             slot = day.slots[i]
             slot_count += 1
             path = ("days", d, "slots", i)
-            common = dict(kind=slot.kind, anchor=f"bk-slot{slot_count}", time=span(slot.start, slot.end),
+            common = dict(kind=slot.kind, anchor=tex_label(f"bk-slot{slot_count}"), time=span(slot.start, slot.end),
                           start=format_clock(slot.start, clock), end=format_clock(slot.end, clock),
                           room=rooms[slot.room].name if slot.room and multi_room else None, item=item(path))
             if isinstance(slot, PlainSlot):
@@ -264,12 +294,12 @@ def build_view(program: Program) -> BookletView:
                 view = SlotView(label=label, title=slot.title, chairs=[people.ref(c) for c in slot.chairs],
                                 speakers=[people.ref(s) for s in slot.speakers], abstract=slot.abstract,
                                 biographies=[(s.name, s.biography) for s in slot.speakers if s.biography],
-                                video=slot.video, detail_anchor=f"bk-keynote{len(keynotes) + 1}", **common)
+                                video=slot.video, detail_anchor=tex_label(f"bk-keynote{len(keynotes) + 1}"), **common)
                 keynotes.append(view)
             elif isinstance(slot, Panel):
                 view = SlotView(label="Panel", title=slot.title, chairs=[people.ref(c) for c in slot.chairs],
                                 panelists=[people.ref(p) for p in slot.panelists], topic=slot.topic,
-                                video=slot.video, detail_anchor=f"bk-panel{len(panels) + 1}", **common)
+                                video=slot.video, detail_anchor=tex_label(f"bk-panel{len(panels) + 1}"), **common)
                 panels.append(view)
             elif isinstance(slot, PosterSession):
                 view = SlotView(label="Posters", title=slot.title, chairs=[people.ref(c) for c in slot.chairs],
@@ -284,7 +314,7 @@ def build_view(program: Program) -> BookletView:
                 raise TypeError(f"unknown slot kind {slot.kind}")
             views.append(view)
         room_names = [room.name for room in program.rooms] if multi_room else []
-        days.append(DayView(date=day.date, heading=day.title or long_date(day.date), anchor=f"bk-day{d + 1}",
+        days.append(DayView(date=day.date, heading=day.title or long_date(day.date), anchor=tex_label(f"bk-day{d + 1}"),
                             slots=views, rooms=room_names, glance=_glance(views, room_names)))
 
     committees = [CommitteeView(c.title, c.members) for c in program.committees]

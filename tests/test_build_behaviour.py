@@ -97,13 +97,27 @@ def test_latex_error_keeps_the_previous_pdf_and_leaves_no_work_folder(tmp_path, 
                                                      "program.pdf", "sessions"]
 
 
-def test_latex_error_names_the_program_item(tmp_path, small):
+def test_latex_error_in_a_user_template_names_its_file_and_line(tmp_path, small):
     mine = tmp_path / "mine" / "partials"
     mine.mkdir(parents=True)
     source = (Path(__file__).resolve().parent.parent / "templates" / "partials" / "program.tex.j2").read_text()
-    # Break typesetting of talks only: the error must point at the talk's line in the program.
-    (mine / "program.tex.j2").write_text(source.replace("\\bktalk{", "\\bktalkbroken{"))
+    broken = source.replace("\\bktalk{", "\\bktalkbroken{")
+    (mine / "program.tex.j2").write_text(broken)
+    line = next(n for n, text in enumerate(broken.splitlines(), 1) if "\\bktalkbroken{" in text)
     result = run("build", small, "--out", tmp_path / "out", "--templates", tmp_path / "mine")
+    assert result.exit_code == 1
+    assert (f"{mine / 'program.tex.j2'}:{line}:1: error: template partials/program.tex.j2: "
+            "LaTeX failed: Undefined control sequence.") in result.output
+
+
+def test_latex_error_while_typesetting_names_the_program_item(tmp_path, small):
+    # A style that breaks the talk macro: the failing line comes from a built-in template, so the
+    # message points at the talk in the program being typeset.
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    style = (Path(__file__).resolve().parent.parent / "templates" / "booklet.sty").read_text()
+    (mine / "booklet.sty").write_text(style.replace("\\endinput", "\\renewcommand\\bktalk[4]{\\nosuchmacro}\n\\endinput"))
+    result = run("build", small, "--out", tmp_path / "out", "--templates", mine)
     assert result.exit_code == 1
     assert f"{small}:14:41: error: days[0].slots[0].talks[0]: while typesetting this item" in result.output
 

@@ -13,6 +13,8 @@ import unicodedata
 
 from pypdf import PdfReader
 
+from ..tex.unicode import GREEK_AS_LATIN, is_composed
+
 _LINE_END_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)")
 _SPACE = re.compile(r"\s+")
 _SPACED_ELLIPSIS = re.compile(r"\.\s\.\s\.")  # LaTeX sets … as three spaced periods
@@ -23,9 +25,13 @@ def page_texts(reader: PdfReader) -> list[str]:
     return [page.extract_text() or "" for page in reader.pages]
 
 
+_GREEK_LATIN = str.maketrans(GREEK_AS_LATIN)  # Greek capitals are printed with their Latin twins
+_ACCENT_GLYPH = re.compile(r"[\u02c6-\u02dd\u00a8\u00af\u00b4\u00b8`^~]|(?<=\w)[.,](?=\w)")
+
+
 def normalize(text: str) -> str:
     """NFKC, curly single quotes straight, ellipses as three periods, whitespace folded, case folded."""
-    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
+    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "").translate(_GREEK_LATIN)
     text = text.replace("\u2019", "'").replace("\u2018", "'")
     text = _SPACED_ELLIPSIS.sub("...", text)
     return _SPACE.sub(" ", text).strip().casefold()
@@ -40,9 +46,25 @@ class SearchableText:
     """
 
     def __init__(self, text: str):
+        self.text = text
         self.kept = normalize(_LINE_END_HYPHEN.sub("-", text))
         self.joined = normalize(_LINE_END_HYPHEN.sub("", text))
+        self._folded: str | None = None
 
     def __contains__(self, needle: str) -> bool:
+        if any(is_composed(ch) for ch in needle if not ch.isascii()):
+            return fold_accents(needle) in self.folded
         wanted = normalize(needle)
         return wanted in self.kept or wanted in self.joined
+
+    @property
+    def folded(self) -> str:
+        """Letters without accents, for text whose accents TeX stacks as separate glyphs ("Nguy˜ên")."""
+        if self._folded is None:
+            self._folded = fold_accents(_ACCENT_GLYPH.sub("", _LINE_END_HYPHEN.sub("-", self.text)))
+        return self._folded
+
+
+def fold_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", normalize(text))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

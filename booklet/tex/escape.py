@@ -9,6 +9,9 @@ can forget; `TeX` marks the rare fragment that booklet itself composed and that 
 Some printable ASCII also needs care: pairs such as ``--``, ``''`` or ``,,`` are ligatures in T1
 fonts (an en dash, a closing quote, a low quote) and would not print what the author typed, so a
 ligature is broken with an empty group. Slashes allow a line break after them, so long URLs wrap.
+Non-ASCII characters go through tex/unicode.py (real glyphs, Greek letters, stacked accents); a
+character it cannot print (validation rejects those first) becomes a visible [U+XXXX], never a TeX
+error. Words longer than a line could be get invisible break points, so nothing runs off the page.
 The \\bk... commands used here are defined in booklet.sty, which also says what they become in PDF
 bookmarks and metadata.
 """
@@ -16,6 +19,9 @@ bookmarks and metadata.
 from __future__ import annotations
 
 import re
+import unicodedata
+
+from .unicode import GREEK, latex_for
 
 
 class TeX(str):
@@ -24,7 +30,11 @@ class TeX(str):
     __slots__ = ()
 
 
-_TABLE = str.maketrans({
+# Private-use placeholders inserted before translation, replaced by _TABLE_MAP: a break point in a
+# long word, and an empty group that keeps two characters from forming a ligature.
+_BREAK_CHAR = "\ue000"
+_NO_LIGATURE = "\ue001"
+_TABLE_MAP = {
     "\\": r"\textbackslash{}",
     "{": r"\{",
     "}": r"\}",
@@ -43,21 +53,47 @@ _TABLE = str.maketrans({
     "`": r"\bkgrave{}",
     "/": r"\bkslash{}",
     "\u00a0": "~",  # a no-break space typed by the author stays one
+    _BREAK_CHAR: r"\bkwordbreak{}",
+    _NO_LIGATURE: "{}",
     "\n": " ",
     "\r": " ",
     "\t": " ",
-})
+}
+_TABLE = str.maketrans(_TABLE_MAP)
 
 # T1 ligatures made of characters that stay characters after _TABLE: -- and --- (dashes), ,, (a low
 # double quote). The quote, grave and angle-bracket ligatures cannot form: those become commands.
 _LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=,)(?=,)")
-_SPACES = re.compile(r" {2,}")
+_SPACES = re.compile(r"[ \t\r\n]{2,}")
+_LONG_WORD = re.compile(r"[^\s]{25,}")
+_PIECE = 12  # characters between break points in a long word
+
+
+def _break_long_words(text: str) -> str:
+    """URLs, identifiers and 80-letter words may break every few characters (without a hyphen)."""
+    def split(match: re.Match) -> str:
+        word = match.group(0)
+        return _BREAK_CHAR.join(word[i:i + _PIECE] for i in range(0, len(word), _PIECE))
+
+    return _LONG_WORD.sub(split, text)
+
+
+def _non_ascii(ch: str) -> str:
+    latex = latex_for(ch)
+    if latex is None:
+        return f"\\bkunsupported{{{ord(ch):04X}}}"
+    if ch in GREEK and latex.startswith("\\bkgreek"):
+        return f"{latex}{{{ch}}}"  # the letter itself, for PDF bookmarks
+    return latex
 
 
 def escape(value: object) -> str:
     """Plain text -> LaTeX that prints exactly that text. Idempotent only through `TeX`."""
     if isinstance(value, TeX):
         return str(value)
-    text = _SPACES.sub(" ", str(value))
-    text = _LIGATURE.sub("{}", text)
-    return text.translate(_TABLE)
+    text = _SPACES.sub(" ", unicodedata.normalize("NFC", str(value)))
+    text = _LIGATURE.sub(_NO_LIGATURE, text)
+    text = _break_long_words(text)
+    if text.isascii():
+        return text.translate(_TABLE)
+    return "".join(_TABLE_MAP.get(ch) or (ch if ch.isascii() else _non_ascii(ch)) for ch in text)
