@@ -154,6 +154,11 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         reports = check_folder(options.out, expected, located)
         result.reports = reports
         if not all(report.ok for report in reports):
+            if options.keep_tex:  # let the user see what failed, away from the good files
+                for finished, target in staged:
+                    rejected = options.out / "build" / "rejected" / target.relative_to(options.out)
+                    rejected.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(finished, rejected)
             raise ProgramError(_preflight_failures(reports, options.out))
         manifest_file = work / MANIFEST
         manifest_file.write_text(manifest_text(manifest(

@@ -52,12 +52,15 @@ def validate_loaded(loaded: Loaded) -> tuple[Program, Report]:
         report.add(loaded.source.diagnostic((), "a program file is a mapping of fields "
                                                 "(name:, year:, rooms:, days:, ...) at the top level"))
         raise ProgramError(report.sorted())
+    # Characters first and always: a chair wants every problem of the file in one run.
+    report.extend(unprintable_characters(loaded.data, loaded.source))
     try:
         program = Program.model_validate(loaded.data)
     except ValidationError as exc:
         report.extend(_translate(error, loaded) for error in exc.errors(include_url=False))
         raise ProgramError(report.sorted()) from None
-    report.extend(unprintable_characters(loaded.data, loaded.source))
+    if not report.ok:
+        raise ProgramError(report.sorted())
     report.extend(ScheduleChecker(program, loaded.source).run())
     if not report.ok:
         raise ProgramError(report.sorted())

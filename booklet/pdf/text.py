@@ -13,9 +13,10 @@ import unicodedata
 
 from pypdf import PdfReader
 
-from ..tex.unicode import GREEK_AS_LATIN, is_composed
+from ..tex.unicode import EXTRACTS_AS, GREEK_AS_LATIN, is_composed
 
 _LINE_END_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)")
+_LINE_END_SLASH = re.compile(r"/[ \t]*\n[ \t]*")  # a URL broken after a slash
 _SPACE = re.compile(r"\s+")
 _SPACED_ELLIPSIS = re.compile(r"\.\s\.\s\.")  # LaTeX sets … as three spaced periods
 
@@ -25,8 +26,11 @@ def page_texts(reader: PdfReader) -> list[str]:
     return [page.extract_text() or "" for page in reader.pages]
 
 
-_GREEK_LATIN = str.maketrans(GREEK_AS_LATIN)  # Greek capitals are printed with their Latin twins
-_ACCENT_GLYPH = re.compile(r"[\u02c6-\u02dd\u00a8\u00af\u00b4\u00b8`^~]|(?<=\w)[.,](?=\w)")
+# Greek capitals are printed with their Latin twins; a few letters read back as look-alikes.
+_GREEK_LATIN = str.maketrans({**GREEK_AS_LATIN, **EXTRACTS_AS})
+# A stacked accent comes out as its own glyph, sometimes with a space ("Nguy ˜ên"); dot and comma
+# below come out as "." and "," inside a word ("Nguye.t").
+_ACCENT_GLYPH = re.compile(r" ?[\u02c6-\u02dd\u00a8\u00af\u00b4\u00b8`^~] ?|(?<=\w)[.,](?=\w)")
 
 
 def normalize(text: str) -> str:
@@ -46,16 +50,30 @@ class SearchableText:
     """
 
     def __init__(self, text: str):
+        text = _LINE_END_SLASH.sub("/", text)
         self.text = text
         self.kept = normalize(_LINE_END_HYPHEN.sub("-", text))
         self.joined = normalize(_LINE_END_HYPHEN.sub("", text))
         self._folded: str | None = None
+        self._compact: str | None = None
 
     def __contains__(self, needle: str) -> bool:
         if any(is_composed(ch) for ch in needle if not ch.isascii()):
-            return fold_accents(needle) in self.folded
+            folded = fold_accents(_ACCENT_GLYPH.sub("", needle))  # the same folding as the text's
+            return folded in self.folded or _compact(folded) in _compact(self.folded)
         wanted = normalize(needle)
-        return wanted in self.kept or wanted in self.joined
+        if wanted in self.kept or wanted in self.joined:
+            return True
+        # Last resort, for what extraction blurs: a string broken both at a hyphen of its own and
+        # where TeX added one, or spaces between math letters that a PDF reader does not see.
+        return _compact(wanted) in self.compact
+
+    @property
+    def compact(self) -> str:
+        """The text with no whitespace and no hyphens at all."""
+        if self._compact is None:
+            self._compact = _compact(self.joined)
+        return self._compact
 
     @property
     def folded(self) -> str:
@@ -63,6 +81,10 @@ class SearchableText:
         if self._folded is None:
             self._folded = fold_accents(_ACCENT_GLYPH.sub("", _LINE_END_HYPHEN.sub("-", self.text)))
         return self._folded
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\s\-]+", "", text)
 
 
 def fold_accents(text: str) -> str:

@@ -52,6 +52,8 @@ def tex_environment(workdir: Path, source_date_epoch: int | None) -> dict[str, s
         "openout_any": "p",
         "shell_escape": "f",
         "TEXMFOUTPUT": str(workdir),
+        "TEXMFVAR": str(workdir / ".texmf-var"),  # any cache TeX writes stays in the build folder
+        "MKTEXPK": "0", "MKTEXTFM": "0", "MKTEXMF": "0",  # never generate fonts on the fly
         "TEXINPUTS": ".:",  # the build directory first, then TeX's own tree
         "max_print_line": "10000",  # one log line per message: easier to parse
         "error_line": "254",

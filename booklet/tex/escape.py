@@ -50,7 +50,7 @@ _TABLE_MAP = {
     "|": r"\textbar{}",
     '"': r"\textquotedbl{}",
     "'": r"\textquotesingle{}",
-    "`": r"\bkgrave{}",
+    "`": r"\`{}",  # the grave accent on nothing; \textasciigrave would fall back to a Type 3 font
     "/": r"\bkslash{}",
     "\u00a0": "~",  # a no-break space typed by the author stays one
     _BREAK_CHAR: r"\bkwordbreak{}",

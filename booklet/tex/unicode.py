@@ -31,14 +31,19 @@ _BELOW = {"\u0323", "\u0327", "\u0328", "\u0331", "\u0326"}
 GREEK = {
     "α": "upalpha", "β": "upbeta", "γ": "upgamma", "δ": "updelta", "ε": "upvarepsilon", "ζ": "upzeta",
     "η": "upeta", "θ": "uptheta", "ι": "upiota", "κ": "upkappa", "λ": "uplambda", "μ": "upmu",
-    "ν": "upnu", "ξ": "upxi", "ο": "o", "π": "uppi", "ρ": "uprho", "ς": "upvarsigma", "σ": "upsigma",
+    "ν": "upnu", "ξ": "upxi", "π": "uppi", "ρ": "uprho", "ς": "upvarsigma", "σ": "upsigma",
     "τ": "uptau", "υ": "upupsilon", "φ": "upvarphi", "χ": "upchi", "ψ": "uppsi", "ω": "upomega",
     "ϑ": "upvartheta", "ϕ": "upphi", "ϖ": "upvarpi", "ϵ": "upepsilon", "ϱ": "upvarrho",
     "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Π": "Pi", "Σ": "Sigma",
     "Υ": "Upsilon", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega",
 }
-GREEK_AS_LATIN = {"Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M",
+GREEK_AS_LATIN = {"ο": "o", "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M",
                   "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Χ": "X"}
+
+# Letters T1 holds whose glyph PDF readers report as a look-alike: typeset with the command, and
+# the preflight's text search treats the pair as equal.
+EXTRACTS_AS = {"Đ": "Ð"}
+_COMMANDS = {"Đ": "\\DJ{}"}
 
 # Removed on reading, with a warning: they print nothing, or reorder text invisibly.
 INVISIBLE = {"\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u200e", "\u200f",
@@ -62,9 +67,11 @@ def latex_for(ch: str) -> str | None:
     """LaTeX for one non-ASCII character, or None when the booklet's fonts cannot print it."""
     if ch in _typeset_set() or ch == "\u00a0":
         return ch
+    if ch in _COMMANDS:
+        return _COMMANDS[ch]
     if ch in GREEK:
         command = GREEK[ch]
-        return command if len(command) == 1 else f"\\bkgreek{{\\{command}}}"
+        return f"\\bkgreek{{\\{command}}}"
     if ch in GREEK_AS_LATIN:
         return GREEK_AS_LATIN[ch]
     return _compose(ch)
@@ -87,7 +94,8 @@ def _compose(ch: str) -> str | None:
 
 def is_composed(ch: str) -> bool:
     """Whether CH is printed by stacking accents (its extracted text then differs from CH)."""
-    return not ch.isascii() and ch not in _typeset_set() and ch not in GREEK and _compose(ch) is not None
+    return (not ch.isascii() and ch not in _typeset_set() and ch not in GREEK and ch not in _COMMANDS
+            and _compose(ch) is not None)
 
 
 def can_print(ch: str) -> bool:

@@ -1,0 +1,270 @@
+"""Hostile input: every string is typeset literally or rejected clearly; TeX never runs user data.
+
+One build carries the whole corpus, each string in several kinds of field, plus the names with
+diacritics and the Greek letters the booklet must print.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from booklet.cli import cli
+from booklet.pdf.text import SearchableText
+
+# Text that TeX, Jinja or a shell would treat as code; all of it must come out as typed.
+HOSTILE = [
+    r"\input{SECRET}", r"\include{SECRET}", r"\openin5=SECRET \read5 to \x \x", r"\write18{touch PWNED}",
+    r"\immediate\write18{touch PWNED}", r"\immediate\openout3=PWNED \write3{x}", r"\catcode`\@=11",
+    r"\def\x{oops}\x", r"\csname input\endcsname{SECRET}", r"\makeatletter\@gobble x", r"\newcommand\foo{bar}\foo",
+    "^^5cinput{SECRET}", "^^5c^^5c", "{{ program.name }}", "{% if true %}yes{% endif %}", r"\VAR{b.title}",
+    r"\BLOCK{if true}", r"\#{ a comment }", "$O(n^2)$", r"Tensor\_Sparse", "100% sure", "Q&A session",
+    "#1 paper", "x_y^z", "~tilde~", "{unbalanced", "unbalanced}", "}{", r"a\\b", r"\end{document}",
+    r"\begin{verbatim}", r"\verb|x|", r"\expandafter\x", "%comment", "<<guillemets>>", "``quotes''",
+    "a--dash---b", ",,low", "!`spanish?`", r"\par", r"\relax\relax", r"\string\input", r"\jobname",
+    r"\special{ps: x}", r"\pdfliteral{1 0 0 rg}", r"\usepackage{shellesc}", "| pipe |", '"quoted"',
+    "'single'", "`backtick`", "@{}", "&&&&", "\\", "$$", "Ω ≠ ∞?",
+]
+NAMES = ["Arne Bröring", "Inês Sousa", "Łukasz Kowalski", "Antonín Dvořák", "Ayşe Şahin", "Hans Ørsted",
+         "Nguyễn Văn An", "Zoë Mäkelä", "François Ñúñez", "Đorđe Petrović"]
+GREEK = ["μ-Net", "ε-greedy", "λ-calculus", "ΔT scheduling", "αβγ Σ Ω"]
+
+
+def corpus_program(secret: Path) -> dict:
+    texts = [h.replace("SECRET", str(secret)) for h in HOSTILE if "≠" not in h]
+    n = len(texts)
+    papers, talks_by_session = [], []
+    for i, text in enumerate(texts):
+        papers.append({
+            "id": f"p{i}", "title": f"Ti{i} {text}",
+            "authors": [{"name": f"A{i} {texts[(i + 1) % n]}", "affiliation": f"F{i} {texts[(i + 2) % n]}"},
+                        {"name": NAMES[i % len(NAMES)], "affiliation": f"Uni {GREEK[i % len(GREEK)]}"}],
+            "short": i % 3 == 0, "award": f"W{i} {texts[(i + 3) % n]}" if i % 7 == 0 else None,
+        })
+    slots = [{"kind": "registration", "start": "08:00", "end": "08:30", "title": f"R {texts[0]}",
+              "note": f"N {texts[1]}"},
+             {"kind": "keynote", "number": 1, "start": "08:30", "end": "09:00", "title": f"K {texts[2]}",
+              "abstract": " ".join(texts), "chairs": [f"KC {texts[3]}"],
+              "speakers": [{"name": f"S {texts[4]}", "affiliation": f"SA {texts[5]}",
+                            "biography": " ".join(reversed(texts))}]}]
+    start = 9 * 60
+    for s in range(0, n, 10):
+        chunk = list(range(s, min(s + 10, n)))
+        talks = []
+        for k, i in enumerate(chunk):
+            t = start + k * 10
+            talks.append({"paper": f"p{i}", "start": f"{t // 60:02d}:{t % 60:02d}",
+                          "end": f"{(t + 10) // 60:02d}:{(t + 10) % 60:02d}"})
+        end = start + len(chunk) * 10
+        slots.append({"kind": "session", "number": s // 10 + 1, "title": f"Se{s} {texts[s]}",
+                      "chairs": [f"C{s} {texts[(s + 5) % n]}"], "start": f"{start // 60:02d}:{start % 60:02d}",
+                      "end": f"{end // 60:02d}:{end % 60:02d}", "talks": talks})
+        start = end
+    slots.append({"kind": "panel", "start": f"{start // 60:02d}:{start % 60:02d}",
+                  "end": f"{(start + 30) // 60:02d}:{(start + 30) % 60:02d}", "title": f"P {texts[6]}",
+                  "topic": f"PT {texts[7]}", "chairs": [{"name": f"PC {texts[8]}", "affiliation": f"PCA {texts[9]}"}],
+                  "panelists": [{"name": f"PP{i} {texts[i]}", "affiliation": f"PPA{i} {texts[-i]}"} for i in range(1, 7)]})
+    return {
+        "name": f"Workshop {texts[10]}", "acronym": "HOST", "edition": f"E {texts[11]}", "year": "2026",
+        "format": f"Fm {texts[12]}", "venue": f"V {texts[13]}", "timezone": "Europe/Lisbon",
+        "rooms": [{"id": "r", "name": f"Room {texts[14]}"}],
+        "days": [{"date": "2026-03-02", "title": f"Day {texts[15]}", "slots": slots}],
+        "papers": papers,
+        "committees": [{"title": f"CT {texts[16]}", "role": "general",
+                        "members": [{"name": f"M{i} {t}", "affiliation": f"MA{i} {t}"} for i, t in enumerate(texts)]}],
+        "important_dates": [{"label": f"L {texts[17]}", "date": "2026-01-01", "updated": True}],
+        "call_for_papers": {"description": [f"D{i} {t}" for i, t in enumerate(texts)]},
+        "award_note": f"AW {texts[18]}",
+    }
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    secret = root / "secret.tex"
+    secret.write_text("TOPSECRETCONTENT\n")
+    program = corpus_program(secret)
+    path = root / "hostile.yaml"
+    path.write_text(yaml.safe_dump(program, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = root / "out"
+    cwd = os.getcwd()
+    os.chdir(root)  # a \write18 or \openout that ran would create PWNED here
+    try:
+        result = CliRunner().invoke(cli, ["build", str(path), "--out", str(out), "--keep-tex"])
+    finally:
+        os.chdir(cwd)
+    texts = [page.extract_text() for page in PdfReader(out / "program.pdf").pages] if result.exit_code == 0 else []
+    return {"root": root, "program": program, "result": result, "out": out,
+            "text": SearchableText("\n".join(texts)), "raw": "\n".join(texts)}
+
+
+def test_corpus_is_large_enough():
+    assert len(HOSTILE) >= 40
+
+
+def test_hostile_build_succeeds(hostile):
+    assert hostile["result"].exit_code == 0, hostile["result"].output
+
+
+def _all_strings(node):
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key not in ("id", "paper", "start", "end", "date", "kind", "role", "timezone", "year", "room"):
+                yield from _all_strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _all_strings(value)
+
+
+def test_every_string_is_printed_literally(hostile):
+    text = hostile["text"]
+    missing = [s for s in _all_strings(hostile["program"]) if len(s) < 200 and s not in text]
+    assert missing == []
+
+
+def test_long_fields_are_printed_whole(hostile):
+    text = hostile["text"]
+    for paragraph in hostile["program"]["call_for_papers"]["description"]:
+        assert paragraph in text
+
+
+def test_nothing_ran_and_nothing_outside_was_read(hostile):
+    root = hostile["root"]
+    assert not list(root.rglob("PWNED*")), "a shell command or \\openout ran"
+    assert "TOPSECRETCONTENT" not in hostile["raw"]
+    assert str(root / "secret.tex") in hostile["raw"].replace("\n", "")
+    log = (hostile["out"] / "build" / "program.log").read_text(errors="replace")
+    assert "runsystem" not in log
+
+
+def test_names_with_diacritics_and_greek_letters(hostile):
+    text = hostile["text"]
+    for name in NAMES + GREEK:
+        assert name in text, name
+    # The precomposed ones must be exact, not just similar.
+    for name in ["Arne Bröring", "Łukasz Kowalski", "Antonín Dvořák", "Ayşe Şahin", "Hans Ørsted", "μ-Net",
+                 "λ-calculus", "ΔT scheduling"]:
+        assert name.casefold() in hostile["raw"].casefold().replace("\n", " ") or name in text
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("Deep 学习 networks", "'学' (U+5B66 CJK UNIFIED IDEOGRAPH-5B66)"),
+    ("Faster 🚀 training", "'🚀' (U+1F680 ROCKET)"),
+    ("Done ✓", "'✓' (U+2713 CHECK MARK)"),
+    ("Сети", "'С' (U+0421 CYRILLIC CAPITAL LETTER ES)"),
+])
+def test_characters_the_fonts_lack_are_rejected_by_validate(tmp_path, text, shown):
+    path = tmp_path / "p.yaml"
+    path.write_text(f"name: Test\nyear: 2025\nrooms: [{{id: r, name: R}}]\ndays:\n  - date: 2025-01-01\n"
+                    f"    slots:\n      - {{kind: break, start: '09:00', end: '10:00', title: '{text}'}}\n",
+                    encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}:7:60: error: days[0].slots[0].title: cannot print {shown}" in result.output
+
+
+def test_invisible_characters_are_removed_with_a_warning(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text('name: "Zero\\u200bwidth and \\0NUL"\nyear: 2025\nrooms: [{id: r, name: R}]\n'
+                    "days:\n  - date: 2025-01-01\n    slots:\n"
+                    "      - {kind: break, start: '09:00', end: '10:00', title: \"Bidi \\u202e text\"}\n",
+                    encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert (f"{path}:1:7: warning: name: removed 2 invisible character(s): U+200B ZERO WIDTH SPACE, "
+            "U+0000 CONTROL CHARACTER") in result.output
+    assert "days[0].slots[0].title: removed 1 invisible character(s): U+202E RIGHT-TO-LEFT OVERRIDE" in result.output
+
+
+def test_raw_control_characters_in_the_file_are_removed_with_a_warning(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_bytes(b"name: Bell\x07 Workshop\nyear: 2025\n")
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert f"{path}:1:11: warning: removed control character U+0007 CONTROL CHARACTER" in result.output
+
+
+SIZE_LIMIT_SECONDS = 10
+
+
+@pytest.mark.parametrize("make, expected", [
+    (lambda p: p.write_bytes(b"name: x\n" + b"# padding\n" * 1_100_000), "a program file may be at most 5 MB"),
+    (lambda p: p.write_text("a: " + "[" * 5000 + "]" * 5000), "nesting is too deep"),
+    (lambda p: p.write_bytes(bytes(range(256)) * 64), "not UTF-8 text"),
+    (lambda p: p.write_text(""), "the file is empty"),
+    (lambda p: p.mkdir(), "is a directory"),
+    (lambda p: None, "no such file"),
+    (lambda p: p.write_text("a: &a [x,x,x,x,x,x,x,x,x,x]\n" + "".join(
+        f"{c}: &{c} [{', '.join([f'*{chr(ord(c) - 1)}'] * 10)}]\n" for c in "bcdefghij")), "alias bomb"),
+])
+def test_bad_files_fail_fast_and_cleanly(tmp_path, make, expected):
+    path = tmp_path / "program.yaml"
+    make(path)
+    started = time.monotonic()
+    result = subprocess.run([sys.executable, "-m", "booklet", "build", str(path), "--out", str(tmp_path / "out")],
+                            capture_output=True, text=True, timeout=60)
+    assert time.monotonic() - started < SIZE_LIMIT_SECONDS
+    assert result.returncode == 1, result.stderr
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_long_titles_words_urls_and_many_authors_fit_the_page(tmp_path):
+    word = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 2  # 90 letters, no hyphenation point helps
+    url = "https://example.org/" + "/".join(["a-rather-long-path-segment"] * 4) + "?query=value&other=thing"
+    title = ("A " + "very " * 55 + "long title")[:300]
+    program = {
+        "name": "Size Test", "year": "2026", "rooms": [{"id": "r", "name": "R"}],
+        "papers": [{"id": "p", "title": f"{title} {word} {url}",
+                    "authors": [{"name": f"Author{i} Person{i}", "affiliation": f"Institute {i % 7}"} for i in range(50)]}],
+        "days": [{"date": "2026-01-01", "slots": [{"kind": "session", "title": word, "start": "09:00", "end": "09:20",
+                                                    "chairs": [url], "talks": [{"paper": "p", "start": "09:00", "end": "09:20"}]}]}],
+        "award_note": f"See {url} and {word}.",
+    }
+    path = tmp_path / "p.yaml"
+    path.write_text(yaml.safe_dump(program))
+    result = CliRunner().invoke(cli, ["build", str(path), "--out", str(tmp_path / "out"), "--keep-tex"])
+    assert result.exit_code == 0, result.output
+    for job in ("program", "chair-sheets"):
+        log = (tmp_path / "out" / "build" / f"{job}.log").read_text(errors="replace")
+        assert "Overfull \\hbox" not in log, job
+    text = SearchableText("\n".join(p.extract_text() for p in PdfReader(tmp_path / "out" / "program.pdf").pages))
+    for i in range(50):
+        assert f"Author{i} Person{i}" in text
+
+
+def test_interrupted_build_leaves_nothing_behind(tmp_path):
+    """SIGTERM while TeX runs: no half-written PDF, no work folder, no TeX left running."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "program.pdf").write_bytes(b"previous good booklet")
+    mine = tmp_path / "mine" / "partials"
+    mine.mkdir(parents=True)
+    (mine / "back-cover.tex.j2").write_text("\\loop\\iftrue\\repeat\n")  # TeX that never ends
+    root = Path(__file__).resolve().parent.parent
+    process = subprocess.Popen([sys.executable, "-m", "booklet", "build", str(root / "data" / "naic2025.yaml"),
+                                "--out", str(out), "--templates", str(tmp_path / "mine")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not list(out.glob(".booklet-work-*/program.log")):
+        time.sleep(0.1)
+    assert list(out.glob(".booklet-work-*/program.log")), "TeX started"
+    time.sleep(0.5)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert "interrupted" in stderr and "Traceback" not in stderr
+    assert sorted(p.name for p in out.iterdir()) == ["program.pdf"]
+    assert (out / "program.pdf").read_bytes() == b"previous good booklet"
+    running = subprocess.run(["pgrep", "-f", str(out)], capture_output=True, text=True)
+    assert running.stdout.strip() == ""

@@ -1,0 +1,103 @@
+"""Property tests: random text in every field either builds and is found in the PDF, or is rejected
+by validation naming the field. Each example is one TeX run holding all of its strings."""
+
+from __future__ import annotations
+
+import tempfile
+import unicodedata
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from booklet.build import BuildOptions, build
+from booklet.diagnostics import ProgramError
+from booklet.pdf.text import SearchableText, page_texts
+from booklet.tex.charset import TYPESET_RANGES
+from booklet.tex.unicode import GREEK, can_print, is_invisible
+from booklet.validate import check_program
+from pypdf import PdfReader
+
+SUPPORTED = [chr(c) for a, b in TYPESET_RANGES for c in range(a, b + 1)]
+PRINTABLE = st.sampled_from([chr(c) for c in range(0x20, 0x7F)] * 4 + SUPPORTED + list(GREEK) + list("ễệăắơ"[:3]))
+ANYTHING = st.characters(exclude_categories=("Cs",))
+
+FIELDS = ["name", "venue", "room", "session", "chair", "title0", "title1", "title2", "author0", "author1",
+          "affiliation0", "member", "award"]
+
+
+def program_with(texts: dict[str, str]) -> dict:
+    return {
+        "name": texts["name"], "year": "2026", "venue": texts["venue"],
+        "rooms": [{"id": "r", "name": texts["room"]}],
+        "papers": [{"id": f"p{i}", "title": texts[f"title{i}"],
+                    "authors": [{"name": texts[f"author{i % 2}"], "affiliation": texts["affiliation0"]}]}
+                   for i in range(3)],
+        "days": [{"date": "2026-02-02", "slots": [{
+            "kind": "session", "title": texts["session"], "chairs": [texts["chair"]], "start": "09:00",
+            "end": "09:30", "talks": [{"paper": f"p{i}", "start": f"09:{i * 10:02d}", "end": f"09:{i * 10 + 10:02d}"}
+                                      for i in range(3)]}]}],
+        "committees": [{"title": "Chairs", "role": "general", "members": [{"name": texts["member"]}]}],
+        "award_note": texts["award"],
+    }
+
+
+# Where each generated text lands in the program (some texts are used by several papers).
+PLACES = {"name": ["name"], "venue": ["venue"], "room": ["rooms[0].name"], "session": ["days[0].slots[0].title"],
+          "chair": ["days[0].slots[0].chairs[0]"],
+          **{f"title{i}": [f"papers[{i}].title"] for i in range(3)},
+          "author0": ["papers[0].authors[0].name", "papers[2].authors[0].name"],
+          "author1": ["papers[1].authors[0].name"],
+          "affiliation0": [f"papers[{i}].authors[0].affiliation" for i in range(3)],
+          "member": ["committees[0].members[0].name"], "award": ["award_note"]}
+
+
+def visible(text: str) -> str:
+    return " ".join("".join(ch for ch in unicodedata.normalize("NFC", text) if not is_invisible(ch)).split())
+
+
+def check_example(texts: dict[str, str]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "random.yaml"
+        path.write_text(yaml.safe_dump(program_with(texts), allow_unicode=True), encoding="utf-8")
+        unprintable = {field for field, text in texts.items()
+                       if any(not can_print(ch) for ch in visible(text))}
+        empty = {field for field, text in texts.items() if not visible(text)}
+        try:
+            check_program(path)
+        except ProgramError as exc:
+            reported = {d.field.removesuffix(".name") for d in exc.diagnostics if d.is_error}
+            bad_places = {place.removesuffix(".name"): field for field in unprintable | empty
+                          for place in PLACES[field]}
+            assert reported, "a rejected program names a field"
+            assert reported <= set(bad_places), f"errors for fields with good text: {reported - set(bad_places)}"
+            for field in unprintable | empty:  # every bad text is reported where it stands
+                assert {p.removesuffix(".name") for p in PLACES[field]} & reported, field
+            return
+        assert not unprintable and not empty, "validation let through text it cannot print"
+        result = build(BuildOptions(program=path, out=Path(folder) / "out", impose=False))
+        reader = PdfReader(Path(folder) / "out" / "program.pdf")
+        text = SearchableText("\n".join(page_texts(reader)))
+        for field, value in texts.items():
+            assert visible(value) in text, (field, value)
+        assert result.reports and all(report.ok for report in result.reports)
+
+
+# Each example is a full build (seconds), so no shrinking: a failure is reported as generated.
+PHASES = [Phase.explicit, Phase.reuse, Phase.generate]
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck), phases=PHASES)
+@given(st.fixed_dictionaries({field: st.text(PRINTABLE, min_size=1, max_size=30).filter(lambda s: s.strip())
+                              for field in FIELDS}))
+def test_printable_text_in_every_field_builds_and_is_found(texts):
+    check_example(texts)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), phases=PHASES)
+@given(st.fixed_dictionaries({field: st.one_of(st.text(PRINTABLE, min_size=1, max_size=20),
+                                               st.text(ANYTHING, min_size=1, max_size=20))
+                              for field in FIELDS}))
+def test_any_text_builds_or_is_rejected_naming_its_field(texts):
+    check_example(texts)
