@@ -6,7 +6,7 @@ BOOKLET := $(VENV)/bin/booklet
 PROGRAM ?= data/naic2025.yaml
 OUT     ?= output
 
-.PHONY: build test setup system-deps venv validate check docs clean
+.PHONY: build test setup system-deps venv validate check docs bench clean
 
 build: setup
 	$(BOOKLET) build $(PROGRAM) --out $(OUT)
@@ -44,3 +44,7 @@ docs: build
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
 	find $(OUT) -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
+
+# The benchmark: synthetic programs of 20, 200 and 1,500 papers against the TeX floor (see benchmarks/README.md).
+bench: setup
+	$(PY) benchmarks/bench.py

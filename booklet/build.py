@@ -9,6 +9,7 @@ failure at any step into a message that names the file, the line and the program
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -20,7 +21,8 @@ from typing import Callable
 from pypdf import PdfReader
 
 from . import __version__
-from .checks import IMPOSED_PAPER, MANIFEST, OutputOptions, check_folder, expectations, manifest, manifest_text
+from .checks import (IMPOSED_PAPER, MANIFEST, OutputOptions, check_folder, expectations, manifest, manifest_text,
+                     read_manifest)
 from .diagnostics import Diagnostic, ProgramError, Severity
 from .load import SourceMap, format_path
 from .model import Program
@@ -28,6 +30,7 @@ from .pdf.finish import DocumentInfo, finish_pdf, stamp, write
 from .pdf.impose import impose
 from .pdf.preflight import PAGE_SIZES, FileReport
 from .pdf.split import page_ranges, pages_writer
+from .progress import Phases
 from .publish import publish, remove_stale_work, work_directory
 from .sheet_views import Sheet, SheetsView, build_sheet_views
 from .tex.engine import DEFAULT_TIMEOUT, TexFailure, TexRun, compile_tex, stop_all
@@ -76,6 +79,7 @@ class BuildOptions:
     templates: Path | None = None
     keep_tex: bool = False
     timeout: float = DEFAULT_TIMEOUT
+    force: bool = False
 
 
 @dataclass
@@ -86,6 +90,8 @@ class BuildResult:
     pages: dict[str, int] = field(default_factory=dict)
     passes: int = 0
     reports: list[FileReport] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    up_to_date: bool = False
 
 
 @dataclass
@@ -95,84 +101,118 @@ class _Job:
     max_passes: int = 4  # the booklet reruns until its references settle; sheets refer to nothing
 
 
-def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
-    result = BuildResult()
+def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: None,
+          phases: Phases | None = None) -> BuildResult:
+    phases = phases or Phases(progress)
+    result = BuildResult(timings=phases.seconds)
     display = str(options.program)
 
-    progress("load and validate")
-    checked = check_program(options.program, display)
-    program = checked.program
-    result.warnings = checked.report.warnings
+    with phases.phase("load and validate"):
+        checked = check_program(options.program, display)
+        program = checked.program
+        result.warnings = checked.report.warnings
 
-    progress("prepare views")
-    view = build_view(program)
-    sheets = build_sheet_views(program, time_cards=options.time_cards)
+    with phases.phase("render"):
+        view = build_view(program)
+        sheets = build_sheet_views(program, time_cards=options.time_cards)
+        _check_template_dir(options.templates)
+        templates = TemplateSet(options.templates)
+        jobs = [_Job(BOOKLET_JOB, _render(templates, "booklet.tex.j2", b=view, layout=PAPERS[options.paper],
+                                          source=display))]
+        if sheets.sheets:
+            jobs.append(_Job(SHEETS_JOB, _render(templates, "chair-sheets.tex.j2", v=sheets,
+                                                 layout=SHEET_PAPERS[options.sheet_paper], source=display),
+                             max_passes=1))
+        styles = {name: _template_file(templates, name).read_bytes() for name in STYLE_FILES}
+        epoch = source_date_epoch(options.program)
+        key = build_key(jobs, styles, options, epoch)
+        if not options.force and up_to_date(options.out, key):
+            result.up_to_date = True
+            result.outputs = [options.out / name for name in _manifest_files(options.out)]
+            return result
 
-    progress("render LaTeX")
-    _check_template_dir(options.templates)
-    templates = TemplateSet(options.templates)
-    jobs = [_Job(BOOKLET_JOB, _render(templates, "booklet.tex.j2", b=view, layout=PAPERS[options.paper],
-                                      source=display))]
-    if sheets.sheets:
-        jobs.append(_Job(SHEETS_JOB, _render(templates, "chair-sheets.tex.j2", v=sheets,
-                                             layout=SHEET_PAPERS[options.sheet_paper], source=display),
-                         max_passes=1))
-
-    epoch = source_date_epoch(options.program)
     remove_stale_work(options.out)
     with work_directory(options.out) as work:
         for job in jobs:
             (work / f"{job.name}.tex").write_text(job.tex, encoding="utf-8")
-        for name in STYLE_FILES:
-            shutil.copyfile(_template_file(templates, name), work / name)
+        for name, data in styles.items():
+            (work / name).write_bytes(data)
 
-        progress("typeset with pdflatex")
-        runs = _compile_all(jobs, work, options, epoch, checked.source, templates)
+        with phases.phase("TeX"):
+            runs = _compile_all(jobs, work, options, epoch, checked.source, templates)
         result.passes = max(run.passes for run in runs.values())
         result.tex_warnings = [w for run in runs.values() for w in run.warnings]
 
-        progress("finish PDFs")
         staged: list[tuple[Path, Path]] = []
-        booklet_pdf = work / "program.final.pdf"
-        info = document_info(program, view, epoch)
-        finish_pdf(runs[BOOKLET_JOB].pdf, booklet_pdf, info)
-        staged.append((booklet_pdf, options.out / "program.pdf"))
-        if sheets.sheets:
-            _check_sheets_fit(runs[SHEETS_JOB], sheets, checked.source)
-            staged += _finish_sheets(runs[SHEETS_JOB].pdf, work, options.out, program, sheets, epoch)
-        booklet_pages = len(PdfReader(booklet_pdf).pages)
+        with phases.phase("split"):  # finishing touches, and the sheets cut apart
+            booklet_pdf = work / "program.final.pdf"
+            info = document_info(program, view, epoch)
+            finish_pdf(runs[BOOKLET_JOB].pdf, booklet_pdf, info)
+            staged.append((booklet_pdf, options.out / "program.pdf"))
+            if sheets.sheets:
+                _check_sheets_fit(runs[SHEETS_JOB], sheets, checked.source)
+                staged += _finish_sheets(runs[SHEETS_JOB].pdf, work, options.out, program, sheets, epoch)
+            booklet_pages = len(PdfReader(booklet_pdf).pages)
         if options.impose:
-            progress("impose for saddle stitching")
-            sheet = PAGE_SIZES[IMPOSED_PAPER[options.paper]]
-            staged.append((_impose(booklet_pdf, work, info, (sheet[1], sheet[0])),
-                           options.out / "program-imposed.pdf"))
+            with phases.phase("impose"):
+                sheet = PAGE_SIZES[IMPOSED_PAPER[options.paper]]
+                staged.append((_impose(booklet_pdf, work, info, (sheet[1], sheet[0])),
+                               options.out / "program-imposed.pdf"))
 
-        progress("preflight")
-        output_options = OutputOptions(options.paper, options.sheet_paper, options.time_cards, options.impose)
-        expected = expectations(program, output_options, sheets, booklet_pages)
-        located = {target.relative_to(options.out).as_posix(): finished for finished, target in staged}
-        reports = check_folder(options.out, expected, located)
-        result.reports = reports
-        if not all(report.ok for report in reports):
-            if options.keep_tex:  # let the user see what failed, away from the good files
-                for finished, target in staged:
-                    rejected = options.out / "build" / "rejected" / target.relative_to(options.out)
-                    rejected.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(finished, rejected)
-            raise ProgramError(_preflight_failures(reports, options.out))
-        manifest_file = work / MANIFEST
-        manifest_file.write_text(manifest_text(manifest(
-            reports, _relative_to(options.program, options.out), options.program.read_bytes(),
-            output_options)), encoding="utf-8")
-        staged.append((manifest_file, options.out / MANIFEST))
+        with phases.phase("preflight"):
+            output_options = OutputOptions(options.paper, options.sheet_paper, options.time_cards, options.impose)
+            expected = expectations(program, output_options, sheets, booklet_pages)
+            located = {target.relative_to(options.out).as_posix(): finished for finished, target in staged}
+            reports = check_folder(options.out, expected, located)
+            result.reports = reports
+            if not all(report.ok for report in reports):
+                if options.keep_tex:  # let the user see what failed, away from the good files
+                    for finished, target in staged:
+                        rejected = options.out / "build" / "rejected" / target.relative_to(options.out)
+                        rejected.parent.mkdir(parents=True, exist_ok=True)
+                        shutil.copyfile(finished, rejected)
+                raise ProgramError(_preflight_failures(reports, options.out))
 
-        progress("publish")
-        for finished, target in staged:
-            publish(finished, target)
-            result.outputs.append(target)
-        _remove_stale_outputs(options.out, {target for _, target in staged})
-        result.pages = {report.name: report.pages for report in reports if "/" not in report.name}
+        with phases.phase("publish"):
+            manifest_file = work / MANIFEST
+            manifest_file.write_text(manifest_text(manifest(
+                reports, _relative_to(options.program, options.out), options.program.read_bytes(),
+                output_options, key)), encoding="utf-8")
+            staged.append((manifest_file, options.out / MANIFEST))
+            for finished, target in staged:
+                publish(finished, target)
+                result.outputs.append(target)
+            _remove_stale_outputs(options.out, {target for _, target in staged})
+            result.pages = {report.name: report.pages for report in reports if "/" not in report.name}
     return result
+
+
+def build_key(jobs: list[_Job], styles: dict[str, bytes], options: BuildOptions, epoch: int) -> str:
+    """What decides the outputs: the generated LaTeX, the style files, the options, the dates and
+    booklet's version. Equal keys give equal files, so a rebuild may skip everything."""
+    digest = hashlib.sha256(f"booklet {__version__}\n".encode())
+    for job in jobs:
+        digest.update(f"{job.name}\n{len(job.tex)}\n".encode() + job.tex.encode())
+    for name in sorted(styles):
+        digest.update(f"{name}\n{len(styles[name])}\n".encode() + styles[name])
+    digest.update(repr((options.paper, options.sheet_paper, options.time_cards, options.impose, epoch)).encode())
+    return digest.hexdigest()
+
+
+def _manifest_files(out: Path) -> list[str]:
+    return [entry["name"] for entry in read_manifest(out).get("files", [])] + [MANIFEST]
+
+
+def up_to_date(out: Path, key: str) -> bool:
+    """Whether OUT already holds exactly what KEY builds: same key, every file there, unchanged."""
+    recorded = read_manifest(out)
+    if recorded.get("build_key") != key or recorded.get("status") != "pass":
+        return False
+    for entry in recorded.get("files", []):
+        path = out / entry["name"]
+        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != entry.get("sha256"):
+            return False
+    return True
 
 
 def _relative_to(path: Path, folder: Path) -> str:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
 from .model import Keynote, Panel, PaperSession, PosterSession, Program
-from .pdf.preflight import FileExpectation, FileReport, preflight
+from .pdf.preflight import FileExpectation, FileReport, TextCache, preflight
 from .sheet_views import SheetsView
 
 MANIFEST = "manifest.json"
@@ -104,7 +105,19 @@ def check_folder(out: Path, expected: list[FileExpectation], located: dict[str, 
                  ) -> list[FileReport]:
     """Preflight each expected file: at OUT/name, or where LOCATED says (staged files before publishing)."""
     located = located or {}
-    return [preflight(located.get(e.name, out / e.name), e) for e in expected]
+    cache = TextCache()
+
+    def run(expect: FileExpectation) -> FileReport:
+        return preflight(located.get(expect.name, out / expect.name), expect, cache)
+
+    # Whole files first (two at a time: qpdf and pdftotext run beside Python), then the sessions'
+    # sheets, whose pages the combined sheets file has already put in the text cache.
+    whole = [e for e in expected if e.kind != "sheet"]
+    parts = [e for e in expected if e.kind == "sheet"]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        reports = dict(zip([e.name for e in whole], pool.map(run, whole)))
+        reports.update(zip([e.name for e in parts], pool.map(run, parts)))
+    return [reports[e.name] for e in expected]
 
 
 def check_existing(out: Path, program_path: Path | None = None) -> list[FileReport]:
@@ -136,9 +149,19 @@ def check_existing(out: Path, program_path: Path | None = None) -> list[FileRepo
     return check_folder(out, expectations(program, options, sheets, pages))
 
 
-def manifest(reports: list[FileReport], program_name: str, program_bytes: bytes, options: OutputOptions) -> dict:
+def read_manifest(out: Path) -> dict:
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def manifest(reports: list[FileReport], program_name: str, program_bytes: bytes, options: OutputOptions,
+             build_key: str = "") -> dict:
     """The record of a build: what was built from what, and how each file fared. Deterministic."""
     return {
+        "build_key": build_key,
         "generator": f"booklet {__version__}",
         "program": program_name,
         "program_sha256": hashlib.sha256(program_bytes).hexdigest(),

@@ -64,11 +64,12 @@ def validate(program: Path) -> None:
 @click.option("--keep-tex", is_flag=True, help="Keep the generated .tex and .log in OUT/build/.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=120, show_default=True,
               help="Seconds one pdflatex pass may take before it is stopped.")
+@click.option("--force", is_flag=True, help="Rebuild even when OUT already holds what these inputs make.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.option("-v", "--verbose", is_flag=True, help="Print each step and TeX's warnings.")
 def build(program: Path, out: Path, paper: str, sheet_paper: str, time_cards: bool, no_impose: bool,
           templates: Path | None,
-          keep_tex: bool, timeout: float, quiet: bool, verbose: bool) -> None:
+          keep_tex: bool, timeout: float, force: bool, quiet: bool, verbose: bool) -> None:
     """Typeset PROGRAM (default data/naic2025.yaml): OUT/program.pdf, OUT/chair-sheets.pdf and
     one OUT/sessions/NN-slug.pdf per chaired session."""
     import time
@@ -76,21 +77,36 @@ def build(program: Path, out: Path, paper: str, sheet_paper: str, time_cards: bo
     from .build import BuildOptions
     from .build import build as run_build
 
+    from contextlib import nullcontext
+
+    from .progress import LiveStatus, Phases
+
     started = time.monotonic()
     progress = (lambda step: click.echo(f"booklet: {step}", err=True)) if verbose else (lambda _: None)
+    phases = Phases(progress)
     options = BuildOptions(program=program, out=out, paper=paper, sheet_paper=sheet_paper,
                            time_cards=time_cards, impose=not no_impose, templates=templates, keep_tex=keep_tex,
-                           timeout=timeout)
+                           timeout=timeout, force=force)
+    live = LiveStatus(phases) if LiveStatus.wanted() and not (quiet or verbose) else nullcontext()
     try:
-        result = run_build(options, progress)
+        with live:
+            result = run_build(options, progress, phases)
     except ProgramError as exc:
         _print_diagnostics(exc.diagnostics)
         sys.exit(1)
+    if result.up_to_date:
+        if not quiet:
+            _print_diagnostics(result.warnings)
+            click.echo(f"{out}: up to date ({len(result.outputs)} files); --force rebuilds; "
+                       f"{time.monotonic() - started:.1f} s")
+        return
     if not quiet:
         _print_diagnostics(result.warnings)
     if verbose:
         for warning in result.tex_warnings:
             click.echo(f"booklet: TeX: {warning}", err=True)
+        click.echo("booklet: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.timings.items()),
+                   err=True)
     if not quiet:
         sheets = sum(1 for p in result.outputs if p.parent.name == "sessions")
         pages = ", ".join(f"{name} {count} pages" for name, count in result.pages.items())

@@ -90,7 +90,37 @@ class FileReport:
         return data
 
 
-def preflight(path: Path, expect: FileExpectation) -> FileReport:
+class TextCache:
+    """Page texts by content: a session's sheet has the very pages of the combined sheets file, so
+    its text is looked up instead of extracted again."""
+
+    def __init__(self):
+        self._texts: dict[bytes, str] = {}
+
+    @staticmethod
+    def key(page) -> bytes | None:
+        contents = page.get("/Contents")
+        if contents is None:
+            return None
+        parts = contents.get_object()
+        streams = parts if isinstance(parts, list) else [parts]
+        digest = hashlib.sha256()
+        for stream in streams:
+            digest.update(stream.get_object()._data)
+        return digest.digest()
+
+    def texts(self, reader: PdfReader, path: Path) -> list[str]:
+        keys = [self.key(page) for page in reader.pages]
+        if keys and all(key is not None and key in self._texts for key in keys):
+            return [self._texts[key] for key in keys]
+        texts = page_texts(reader, path)
+        for key, text in zip(keys, texts):
+            if key is not None:
+                self._texts[key] = text
+        return texts
+
+
+def preflight(path: Path, expect: FileExpectation, cache: TextCache | None = None) -> FileReport:
     """Every check of one file. Never raises for a bad PDF: a bad PDF is a failed check."""
     raw = path.read_bytes() if path.exists() else b""
     report = FileReport(expect.name, expect.kind, bytes=len(raw), paper=expect.paper,
@@ -101,12 +131,13 @@ def preflight(path: Path, expect: FileExpectation) -> FileReport:
     try:
         reader = PdfReader(path, strict=True)
         report.pages = len(reader.pages)
-        texts = page_texts(reader)
+        texts = [] if expect.kind == "imposed" else (cache or TextCache()).texts(reader, path)
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
         report.checks.append(Check("parse", FAIL, f"pypdf cannot read it: {exc}"))
         return report
     report.checks.append(Check("parse", PASS, f"{report.pages} pages"))
-    report.checks.append(_qpdf(path))
+    if expect.kind != "sheet":  # a session's sheet is cut from the combined file, which qpdf checks
+        report.checks.append(_qpdf(path))
     size = reader.pages[0].mediabox if report.pages else None
     report.page_size_pt = [round(float(size.width), 2), round(float(size.height), 2)] if size else []
     report.checks += check_page_count(report.pages, expect)

@@ -9,7 +9,10 @@ so "the title is in the booklet" can be checked with a plain substring test.
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import unicodedata
+from pathlib import Path
 
 from pypdf import PdfReader
 
@@ -21,8 +24,20 @@ _SPACE = re.compile(r"\s+")
 _SPACED_ELLIPSIS = re.compile(r"\.\s\.\s\.")  # LaTeX sets … as three spaced periods
 
 
-def page_texts(reader: PdfReader) -> list[str]:
-    """Each page's extracted text, once: checks reuse this list rather than extracting again."""
+def page_texts(reader: PdfReader, path: Path | None = None) -> list[str]:
+    """Each page's extracted text, once: checks reuse this list rather than extracting again.
+
+    poppler's pdftotext (installed with booklet's TeX set-up) reads a 300-page booklet in well under
+    a second, about a hundred times faster than pypdf, and recombines accents TeX stacked; pypdf is
+    the fallback when it is missing or fails.
+    """
+    if path is not None and shutil.which("pdftotext"):
+        done = subprocess.run(["pdftotext", "-enc", "UTF-8", "-q", str(path), "-"], capture_output=True,
+                              timeout=300, check=False)
+        if done.returncode == 0:
+            pages = done.stdout.decode("utf-8", errors="replace").split("\f")
+            if len(pages) >= len(reader.pages):
+                return pages[: len(reader.pages)]
     return [page.extract_text() or "" for page in reader.pages]
 
 

@@ -1,0 +1,127 @@
+"""booklet's benchmark: full builds of synthetic programs against the TeX floor, in one run.
+
+For 20, 200 and 1,500 papers it generates a deterministic program (benchmarks/generate.py), builds
+it cold in a fresh folder (booklet, all chair sheets, imposition, preflight) in a child process, and
+records each phase's wall time and the peak memory of booklet and of TeX. It then measures the
+floor with the same engine and flags: one pdflatex pass over the generated booklet .tex plus one
+over the combined chair-sheets .tex, run one after the other by hand. At 1,500 papers it also
+rebuilds with unchanged inputs. Figures are ratios against the floor of the same run, so they
+compare across machines. Run: make bench (or .venv/bin/python benchmarks/bench.py [--sizes 20,200]).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import generate  # noqa: E402
+
+from booklet.tex.engine import tex_environment  # noqa: E402
+
+PHASES = ["load and validate", "render", "TeX", "split", "impose", "preflight"]
+
+# The child process: one build, then its timings and peak memory as JSON on the last line.
+CHILD = r"""
+import json, resource, sys, time
+from pathlib import Path
+from booklet.build import BuildOptions, build
+started = time.monotonic()
+result = build(BuildOptions(program=Path(sys.argv[1]), out=Path(sys.argv[2]), keep_tex=True))
+total = time.monotonic() - started
+print(json.dumps({"timings": result.timings, "total": total, "up_to_date": result.up_to_date,
+                  "rss_booklet_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                  "rss_tex_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+                  "pages": result.pages}))
+"""
+
+
+def run_build(program: Path, out: Path) -> dict:
+    done = subprocess.run([sys.executable, "-c", CHILD, str(program), str(out)], capture_output=True,
+                          text=True, cwd=ROOT, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def floor_seconds(out: Path, work: Path) -> float:
+    """One pdflatex pass over each generated document, one after the other, as booklet runs it."""
+    work.mkdir()
+    for name in ("booklet.sty", "chairsheets.sty"):
+        shutil.copy(ROOT / "templates" / name, work)
+    total = 0.0
+    for job in ("program", "chair-sheets"):
+        shutil.copy(out / "build" / f"{job}.tex", work)
+        command = ["pdflatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error",
+                   f"-jobname={job}", f"{job}.tex"]
+        started = time.monotonic()
+        subprocess.run(command, cwd=work, env=tex_environment(work, None), stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, check=False)
+        total += time.monotonic() - started
+    return total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="20,200,1500", help="paper counts, comma-separated")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="booklet-bench-") as folder:
+        base = Path(folder)
+        for papers in sizes:
+            program = base / f"program-{papers}.yaml"
+            program.write_text(yaml.safe_dump(generate(papers), allow_unicode=True, sort_keys=False),
+                               encoding="utf-8")
+            out = base / f"out-{papers}"
+            cold = run_build(program, out)
+            floor = floor_seconds(out, base / f"floor-{papers}")
+            row = {"papers": papers, "cold": cold, "floor": floor}
+            if papers == max(sizes):
+                row["rebuild"] = run_build(program, out)
+            rows.append(row)
+    report(rows)
+
+
+def report(rows: list[dict]) -> None:
+    header = (f"{'papers':>6} | " + " | ".join(f"{p[:9]:>9}" for p in PHASES)
+              + f" | {'total':>7} | {'floor':>6} | {'ratio':>5} | {'booklet MB':>10} | {'TeX MB':>6} | pages")
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        cold = row["cold"]
+        cells = " | ".join(f"{cold['timings'].get(p, 0.0):9.2f}" for p in PHASES)
+        pages = sum(cold["pages"].values())
+        print(f"{row['papers']:>6} | {cells} | {cold['total']:7.2f} | {row['floor']:6.2f} | "
+              f"{cold['total'] / row['floor']:5.2f} | {cold['rss_booklet_kb'] / 1024:10.0f} | "
+              f"{cold['rss_tex_kb'] / 1024:6.0f} | {pages}")
+    print()
+    big = rows[-1]
+    cold = big["cold"]
+    if "rebuild" in big:
+        print(f"rebuild with unchanged inputs at {big['papers']} papers: {big['rebuild']['total']:.2f} s "
+              f"= {big['rebuild']['total'] / cold['total']:.2f} x the cold build "
+              f"(up to date: {big['rebuild']['up_to_date']})")
+    checks = cold["timings"].get("preflight", 0) + cold["timings"].get("impose", 0)
+    print(f"preflight + imposition at {big['papers']} papers: {checks / big['floor']:.2f} x the floor")
+    if len(rows) >= 2:
+        small, large = rows[-2], rows[-1]
+        scale = large["papers"] / small["papers"]
+        print(f"growth {small['papers']} -> {large['papers']} papers: {large['cold']['total'] / small['cold']['total']:.2f} x "
+              f"(linear would be {scale:.2f} x)")
+    print(f"peak memory at {big['papers']} papers: booklet {cold['rss_booklet_kb'] / 1024:.0f} MB, "
+          f"pdflatex {cold['rss_tex_kb'] / 1024:.0f} MB")
+    print(f"ratio total/floor at {big['papers']} papers: {cold['total'] / big['floor']:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""Deterministic synthetic programs in booklet's real data model, for the benchmark and its tests.
+
+`generate(papers, seed)` gives a program with realistic lengths: titles of 6 to 16 words (about 60 to
+130 characters), 1 to 8 authors per paper from a pool of about 2.7 authors per paper, names and
+affiliations with accents, sessions of 7 or 8 talks, up to 6 parallel rooms over as many days as
+the sessions need (12 session rows a day), plenary keynotes and breaks, committees.
+"""
+
+from __future__ import annotations
+
+import random
+
+GIVEN = ["Ana", "José", "Łukasz", "Zoë", "Mehmet", "Inês", "Søren", "Chen", "Priya", "Olumide", "Hiroshi",
+         "Fatima", "Grégoire", "Nguyễn", "Dvořák", "Björn", "Ayşe", "Kateřina", "Rafael", "Mei", "Arjun",
+         "Sofía", "Jürgen", "Aoife", "Tomás", "Yuki", "Amara", "Matteo", "Élodie", "Wei"]
+FAMILY = ["Müller", "García", "Kowalski", "Nguyen", "Okafor", "Tanaka", "Rossi", "Dubois", "Šimek",
+          "Andersson", "Yılmaz", "Silva", "Zhang", "Patel", "Fernández", "O'Brien", "Van der Berg", "Novák",
+          "Haddad", "Kim", "Ørsted", "Bröring", "Lefèvre", "Ivanović", "Costa", "Schmidt", "Wang", "Ali",
+          "Moreau", "Łopata", "Esposito", "Johansson"]
+PLACES = ["University of", "Institute of Technology", "Research Lab", "Polytechnic", "Technical University of",
+          "National Laboratory", "College"]
+CITIES = ["Zürich", "São Paulo", "Kraków", "Montréal", "Göteborg", "Coimbra", "Tokyo", "Lagos", "Delft",
+          "Brno", "Seoul", "Toulouse", "Málaga", "Bengaluru", "Århus", "Cluj-Napoca"]
+WORDS = ["scalable", "networks", "learning", "distributed", "training", "inference", "congestion", "control",
+         "datacenter", "optical", "switching", "collective", "communication", "programmable", "telemetry",
+         "efficient", "resilient", "scheduling", "accelerators", "transport", "RDMA", "topology", "towards",
+         "characterizing", "serving", "large", "language", "models", "edge", "federated", "for", "with", "of",
+         "in", "a", "the", "μ-scale", "zero-copy", "fault-tolerant", "in-network", "aggregation"]
+
+SESSION_ROWS_PER_DAY = 12
+MAX_ROOMS = 6
+
+
+def _title(rng: random.Random) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(6, 16))]
+    text = " ".join(words)
+    if rng.random() < 0.5:
+        text = rng.choice(WORDS).capitalize() + ": " + text
+    return text[0].upper() + text[1:]
+
+
+def generate(papers: int, seed: int = 2025) -> dict:
+    rng = random.Random(seed)
+    pool = max(4, int(papers * 2.7))
+    people = [{"name": f"{rng.choice(GIVEN)} {rng.choice(FAMILY)} {i}",
+               "affiliation": f"{rng.choice(PLACES)} {rng.choice(CITIES)}"} for i in range(pool)]
+    paper_list = []
+    for i in range(papers):
+        authors = rng.sample(people, rng.randint(1, min(8, pool)))
+        paper = {"id": f"p{i}", "title": _title(rng), "authors": authors}
+        if rng.random() < 0.2:
+            paper["short"] = True
+        if rng.random() < 0.1:
+            paper["video"] = True
+        paper_list.append(paper)
+    paper_list[0]["award"] = "Best Paper Award"
+
+    sessions = []
+    start = 0
+    while start < papers:
+        size = 8 if (len(sessions) % 2 == 0) else 7
+        sessions.append(list(range(start, min(start + size, papers))))
+        start += size
+    rooms = max(1, min(MAX_ROOMS, -(-len(sessions) // 5)))
+    rows = -(-len(sessions) // rooms)
+    days_needed = -(-rows // SESSION_ROWS_PER_DAY)
+
+    def clock(minute: int) -> str:
+        return f"{minute // 60:02d}:{minute % 60:02d}"
+
+    days, number = [], 0
+    for d in range(days_needed):
+        slots = [{"kind": "registration", "start": "07:30", "end": "08:00", "title": "Registration"},
+                 {"kind": "keynote", "number": d + 1, "start": "08:00", "end": "09:00", "title": _title(rng),
+                  "speakers": [{**people[d % pool], "biography": " ".join(_title(rng) for _ in range(6))}],
+                  "abstract": " ".join(_title(rng) for _ in range(8)), "chairs": [people[(d + 1) % pool]["name"]]}]
+        minute = 9 * 60
+        for row in range(SESSION_ROWS_PER_DAY):
+            if number >= len(sessions):
+                break
+            for room in range(rooms):
+                if number >= len(sessions):
+                    break
+                talks = sessions[number]
+                length = 60 // len(talks)
+                slots.append({
+                    "kind": "session", "number": number + 1, "title": _title(rng)[:60], "room": f"room{room}",
+                    "start": clock(minute), "end": clock(minute + length * len(talks)),
+                    "chairs": [people[rng.randrange(pool)]["name"]],
+                    "talks": [{"paper": f"p{p}", "start": clock(minute + k * length),
+                               "end": clock(minute + (k + 1) * length)} for k, p in enumerate(talks)],
+                })
+                number += 1
+            minute += 60
+            if row % 2 == 1:
+                slots.append({"kind": "break", "start": clock(minute), "end": clock(minute + 15),
+                              "title": "Coffee break"})
+                minute += 15
+        days.append({"date": f"2026-06-{d + 1:02d}", "slots": slots})
+
+    return {
+        "name": "Synthetic Conference on Networked Systems", "acronym": "SYNC", "edition": "1st", "year": "2026",
+        "venue": "Centro de Congressos, Coimbra", "timezone": "Europe/Lisbon",
+        "rooms": [{"id": f"room{r}", "name": f"Room {chr(65 + r)}"} for r in range(rooms)],
+        "days": days, "papers": paper_list,
+        "committees": [{"title": "General Chairs", "role": "general", "members": people[:3]},
+                       {"title": "Program Committee", "role": "program", "members": people[3:3 + min(60, pool - 3)]}],
+        "important_dates": [{"label": "Submission deadline", "date": "2026-01-15"}],
+        "call_for_papers": {"description": [" ".join(_title(rng) for _ in range(10))]},
+        "award_note": "The best paper award is sponsored by the synthetic foundation.",
+    }

@@ -1,0 +1,70 @@
+"""Build phases: how long each took (for the summary and the benchmark), and live progress.
+
+On a terminal, a build that runs longer than about two seconds shows the phase it is in, updated
+in place; piped output and CI logs stay quiet (the one-line summary is printed by the CLI).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from typing import Callable
+
+
+class Phases:
+    def __init__(self, listener: Callable[[str], None] = lambda _: None):
+        self.listener = listener
+        self.seconds: dict[str, float] = {}
+        self.current: str | None = None
+        self.started = time.monotonic()
+
+    @contextmanager
+    def phase(self, name: str):
+        self.current = name
+        self.listener(name)
+        begun = time.monotonic()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.monotonic() - begun
+            self.current = None
+
+
+class LiveStatus:
+    """A status line on stderr, rewritten twice a second once the build has run for DELAY seconds."""
+
+    DELAY = 2.0
+
+    def __init__(self, phases: Phases, stream=None):
+        self.phases = phases
+        self.stream = stream or sys.stderr
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._shown = False
+
+    @staticmethod
+    def wanted(stream=None) -> bool:
+        stream = stream or sys.stderr
+        return stream.isatty() and not os.environ.get("CI")
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        if self._shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+    def _run(self):
+        while not self._stop.wait(0.5):
+            elapsed = time.monotonic() - self.phases.started
+            if elapsed >= self.DELAY and self.phases.current:
+                self.stream.write(f"\r\033[Kbooklet: {self.phases.current}... {elapsed:.0f} s")
+                self.stream.flush()
+                self._shown = True
