@@ -331,7 +331,8 @@ def _general_chairs(program: Program) -> str:
 
 def document_info(program: Program, view: BookletView, epoch: int) -> DocumentInfo:
     venue = f", {program.venue}" if program.venue else ""
-    keywords = [program.short_name] + [slot.title for day in view.days for slot in day.slots if slot.label]
+    # The short name and the first sessions' titles: enough for a search index, short for a big event.
+    keywords = [program.short_name] + [slot.title for day in view.days for slot in day.slots if slot.label][:12]
     return DocumentInfo(
         title=f"{program.title}: Program",
         author=_general_chairs(program),
