@@ -21,7 +21,8 @@ from typing import Callable
 from pypdf import PdfReader
 
 from . import __version__
-from .checks import (IMPOSED_PAPER, MANIFEST, OutputOptions, check_folder, expectations, manifest, manifest_text,
+from .calendar import calendar_bytes
+from .checks import (IMPOSED_PAPER, calendar_report, MANIFEST, OutputOptions, check_folder, expectations, manifest, manifest_text,
                      read_manifest)
 from .diagnostics import Diagnostic, ProgramError, Severity
 from .load import SourceMap, format_path
@@ -159,11 +160,16 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
                 staged.append((_impose(booklet_pdf, work, info, (sheet[1], sheet[0])),
                                options.out / "program-imposed.pdf"))
 
+        calendar_file = work / "program.ics"
+        calendar_file.write_bytes(calendar_bytes(program, stamp=epoch))
+
         with phases.phase("preflight"):
             output_options = OutputOptions(options.paper, options.sheet_paper, options.time_cards, options.impose)
             expected = expectations(program, output_options, sheets, booklet_pages)
             located = {target.relative_to(options.out).as_posix(): finished for finished, target in staged}
             reports = check_folder(options.out, expected, located)
+            reports.append(calendar_report(calendar_file, program))
+            staged.append((calendar_file, options.out / "program.ics"))
             result.reports = reports
             if not all(report.ok for report in reports):
                 if options.keep_tex:  # let the user see what failed, away from the good files
@@ -183,7 +189,8 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
                 publish(finished, target)
                 result.outputs.append(target)
             _remove_stale_outputs(options.out, {target for _, target in staged})
-            result.pages = {report.name: report.pages for report in reports if "/" not in report.name}
+            result.pages = {report.name: report.pages for report in reports
+                            if "/" not in report.name and report.kind != "calendar"}
     return result
 
 

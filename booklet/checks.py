@@ -120,6 +120,19 @@ def check_folder(out: Path, expected: list[FileExpectation], located: dict[str, 
     return [reports[e.name] for e in expected]
 
 
+def calendar_report(path: Path, program: Program) -> FileReport:
+    from .calendar import check_calendar
+    from .pdf.preflight import Check
+
+    data = path.read_bytes() if path.exists() else b""
+    report = FileReport("program.ics", "calendar", bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
+    if not data:
+        report.checks.append(Check("parse", "fail", "the file is missing or empty"))
+        return report
+    report.checks += [Check(name, "pass" if ok else "fail", detail) for name, ok, detail in check_calendar(data, program)]
+    return report
+
+
 def check_existing(out: Path, program_path: Path | None = None) -> list[FileReport]:
     """`booklet check`: preflight a folder built earlier, as its manifest says it was built."""
     from pypdf import PdfReader
@@ -146,7 +159,7 @@ def check_existing(out: Path, program_path: Path | None = None) -> list[FileRepo
         pages = len(PdfReader(booklet).pages) if booklet.exists() else None
     except Exception:  # noqa: BLE001 - an unreadable booklet is reported by its own parse check
         pages = None
-    return check_folder(out, expectations(program, options, sheets, pages))
+    return check_folder(out, expectations(program, options, sheets, pages)) + [calendar_report(out / "program.ics", program)]
 
 
 def read_manifest(out: Path) -> dict:

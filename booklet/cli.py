@@ -142,6 +142,129 @@ def check(out: Path, program: Path | None, as_json: bool) -> None:
     sys.exit(0 if all(r.ok for r in reports) else 1)
 
 
+@cli.group()
+def export() -> None:
+    """Write the program in other formats."""
+
+
+@export.command("ics")
+@click.argument("program", default=DEFAULT_PROGRAM, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The .ics file to write (default: standard output).")
+@click.option("--talks", is_flag=True, help="One event per talk too, not only per slot.")
+def export_ics(program: Path, output: Path | None, talks: bool) -> None:
+    """An iCalendar file (RFC 5545) of PROGRAM: one event per slot, in the program's time zone."""
+    from .build import source_date_epoch
+    from .calendar import calendar_bytes
+    from .validate import check_program
+
+    try:
+        checked = check_program(program, str(program))
+    except ProgramError as exc:
+        _print_diagnostics(exc.diagnostics)
+        sys.exit(1)
+    data = calendar_bytes(checked.program, talks=talks, stamp=source_date_epoch(program))
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    staged = output.with_name(f".{output.name}.partial")
+    staged.write_bytes(data)
+    os.replace(staged, output)
+    click.echo(f"{output}: {data.count(b'BEGIN:VEVENT')} events", err=True)
+
+
+@cli.command()
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write it (default: standard output).")
+def schema(output: Path | None) -> None:
+    """The JSON Schema of the program format, for editors (yaml-language-server and others)."""
+    from .schema import schema_text
+
+    text = schema_text()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        staged = output.with_name(f".{output.name}.partial")
+        staged.write_text(text, encoding="utf-8")
+        os.replace(staged, output)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def new(folder: Path) -> None:
+    """Start a program in FOLDER: a commented program.yaml, a README and a Makefile."""
+    import shutil
+    from importlib.resources import files
+
+    starter = files("booklet") / "starter"
+    if folder.exists() and any(folder.iterdir()):
+        click.echo(f"{folder}: error: the folder is not empty; give a new or empty folder", err=True)
+        sys.exit(1)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("program.yaml", "README.md", "Makefile"):
+        with (starter / name).open("rb") as source, open(folder / name, "wb") as target:
+            shutil.copyfileobj(source, target)
+    schema_line = f"# yaml-language-server: $schema={_schema_reference(folder)}\n"
+    text = (folder / "program.yaml").read_text(encoding="utf-8").split("\n", 1)[1]
+    (folder / "program.yaml").write_text(schema_line + text, encoding="utf-8")
+    click.echo(f"{folder}: program.yaml, README.md, Makefile; next: cd {folder} && make build")
+
+
+def _schema_reference(folder: Path) -> str:
+    """The schema beside booklet's sources when it is there (an editable install), else its id."""
+    from .schema import SCHEMA_ID
+
+    schema = Path(__file__).resolve().parent.parent / "schema" / "program.schema.json"
+    return schema.as_uri() if schema.is_file() else SCHEMA_ID
+
+
+@cli.group("import")
+def import_() -> None:
+    """Bring papers or schedules from other tools into a program file."""
+
+
+@import_.command("hotcrp")
+@click.argument("export", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The program file to write (default: standard output; with --merge, the merged program).")
+@click.option("--merge", "merge", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="An existing program: update its papers' titles and authors, keep its schedule.")
+@click.option("--name", default="Untitled Workshop", show_default=True, help="The event's name, for a new program.")
+@click.option("--acronym", default=None, help="The event's acronym, for a new program.")
+@click.option("--year", type=int, default=None, help="The event's year (default: this year).")
+@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The first day, YYYY-MM-DD (default: today).")
+def import_hotcrp(export: Path, output: Path | None, merge: Path | None, name: str, acronym: str | None,
+                  year: int | None, day) -> None:
+    """Accepted papers from a HotCRP JSON EXPORT as a program (or merged into one with --merge)."""
+    from datetime import date as date_type
+
+    from .hotcrp import merge_into, new_program, read_export
+
+    try:
+        papers = read_export(export)
+        if merge is not None:
+            text, changes = merge_into(merge, papers)
+            for change in changes:
+                click.echo(change, err=True)
+            click.echo(f"{merge}: {len(changes)} change(s) from {len(papers)} accepted papers", err=True)
+            output = output or merge
+        else:
+            when = day.date() if day else date_type.today()
+            text = new_program(papers, name=name, acronym=acronym, year=year or when.year, day=when)
+    except ProgramError as exc:
+        _print_diagnostics(exc.diagnostics)
+        sys.exit(1)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    staged = output.with_name(f".{output.name}.partial")
+    staged.write_text(text, encoding="utf-8")
+    os.replace(staged, output)
+    if merge is None:
+        click.echo(f"{output}: {len(papers)} accepted papers; next: booklet validate {output}", err=True)
+
+
 def _terminate(signum, frame):  # SIGTERM behaves like Ctrl-C: clean-up handlers run, then exit
     raise KeyboardInterrupt
 

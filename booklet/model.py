@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -41,7 +42,8 @@ def parse_clock(value: object) -> time:
     return time(int(match[1]), int(match[2]))
 
 
-Clock = Annotated[time, BeforeValidator(parse_clock)]
+Clock = Annotated[time, BeforeValidator(parse_clock),
+                  WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}$", "description": "HH:MM, 24-hour"})]
 
 
 class Node(BaseModel):
