@@ -19,6 +19,21 @@ DEFAULT_PROGRAM = "data/naic2025.yaml"
 PAPER_NAMES = ("a5", "a4", "letter")  # booklet.build.PAPERS; listed here to keep start-up light
 
 
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write a complete file or nothing: written aside, then renamed over the old one."""
+    staged = path.with_name(f".{path.name}.partial")
+    staged.write_bytes(data)
+    os.replace(staged, path)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    """TEXT to standard output, or to OUTPUT as a whole file."""
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        _write_atomically(output, text.encode("utf-8"))
+
+
 def _print_diagnostics(diagnostics) -> None:
     for diagnostic in diagnostics:
         click.echo(str(diagnostic), err=True)
@@ -164,13 +179,9 @@ def export_ics(program: Path, output: Path | None, talks: bool) -> None:
         _print_diagnostics(exc.diagnostics)
         sys.exit(1)
     data = calendar_bytes(checked.program, talks=talks, stamp=source_date_epoch(program))
-    if output is None:
-        click.echo(data.decode("utf-8"), nl=False)
-        return
-    staged = output.with_name(f".{output.name}.partial")
-    staged.write_bytes(data)
-    os.replace(staged, output)
-    click.echo(f"{output}: {data.count(b'BEGIN:VEVENT')} events", err=True)
+    _emit(data.decode("utf-8"), output)
+    if output is not None:
+        click.echo(f"{output}: {data.count(b'BEGIN:VEVENT')} events", err=True)
 
 
 @cli.command()
@@ -180,13 +191,7 @@ def schema(output: Path | None) -> None:
     """The JSON Schema of the program format, for editors (yaml-language-server and others)."""
     from .schema import schema_text
 
-    text = schema_text()
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        staged = output.with_name(f".{output.name}.partial")
-        staged.write_text(text, encoding="utf-8")
-        os.replace(staged, output)
+    _emit(schema_text(), output)
 
 
 @cli.command()
@@ -255,14 +260,30 @@ def import_hotcrp(export: Path, output: Path | None, merge: Path | None, name: s
     except ProgramError as exc:
         _print_diagnostics(exc.diagnostics)
         sys.exit(1)
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    staged = output.with_name(f".{output.name}.partial")
-    staged.write_text(text, encoding="utf-8")
-    os.replace(staged, output)
-    if merge is None:
+    _emit(text, output)
+    if output is not None and merge is None:
         click.echo(f"{output}: {len(papers)} accepted papers; next: booklet validate {output}", err=True)
+
+
+@import_.command("schedule")
+@click.argument("export", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The program file to write (default: standard output).")
+def import_schedule(export: Path, output: Path | None) -> None:
+    """A frab / pretalx / c3voc schedule export (schedule.xml or schedule.json) as a program."""
+    from .frab import program_text, read_schedule, to_program
+
+    try:
+        program = to_program(read_schedule(export), export)
+    except ProgramError as exc:
+        _print_diagnostics(exc.diagnostics)
+        sys.exit(1)
+    _emit(program_text(program), output)
+    if output is None:
+        return
+    slots = sum(len(day["slots"]) for day in program["days"])
+    click.echo(f"{output}: {len(program['days'])} day(s), {len(program['rooms'])} room(s), {slots} slots, "
+               f"{len(program['papers'])} talks; next: booklet validate {output}", err=True)
 
 
 def _terminate(signum, frame):  # SIGTERM behaves like Ctrl-C: clean-up handlers run, then exit

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from .diagnostics import Diagnostic, ProgramError, Severity
+from .yaml_out import dump_program
 
 
 @dataclass
@@ -90,8 +90,6 @@ def read_export(path: Path) -> list[ImportedPaper]:
 
 def new_program(papers: list[ImportedPaper], *, name: str, acronym: str | None, year: int, day: date) -> str:
     """A complete, valid program holding the papers, ready for the chair to schedule them."""
-    import yaml
-
     program = {"name": name, **({"acronym": acronym} if acronym else {}), "year": year,
                "timezone": "UTC", "rooms": [{"id": "main", "name": "Main room"}],
                "days": [{"date": day.isoformat(), "slots": [
@@ -100,11 +98,7 @@ def new_program(papers: list[ImportedPaper], *, name: str, acronym: str | None, 
     header = ("# Imported from HotCRP by `booklet import hotcrp`: the accepted papers, ready to schedule.\n"
               "# Next: set the name, time zone and rooms, add sessions under days: with talks that\n"
               "# refer to the papers' ids; `booklet validate` lists the papers not yet scheduled.\n")
-    body = yaml.safe_dump(program, allow_unicode=True, sort_keys=False, width=100)
-    for key in ("rooms:", "days:", "papers:"):
-        body = body.replace(f"\n{key}", f"\n\n{key}")
-    body = re.sub(r"^(\s*(?:- )?(?:start|end|date)): '?([0-9:-]+)'?$", r'\1: "\2"', body, flags=re.M)
-    return header + "\n" + body
+    return dump_program(program, header)
 
 
 def merge_into(program_path: Path, papers: list[ImportedPaper]) -> tuple[str, list[str]]:

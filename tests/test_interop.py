@@ -181,3 +181,99 @@ def test_new_folder_has_a_program_that_builds(tmp_path):
     checked = run("validate", folder / "program.yaml")
     assert checked.exit_code == 0 and ": warning:" not in checked.output, checked.output
     assert run("new", folder).exit_code == 1, "a folder with files is not overwritten"
+
+
+FRAB_XML = """<?xml version="1.0" encoding="utf-8"?>
+<schedule>
+  <version>1.0</version>
+  <conference>
+    <acronym>38c3</acronym><title>Example Congress</title><start>2025-12-27</start><end>2025-12-28</end>
+    <days>2</days><timeslot_duration>00:15</timeslot_duration><time_zone_name>Europe/Berlin</time_zone_name>
+  </conference>
+  <day index="1" date="2025-12-27">
+    <room name="Saal 1">
+      <event guid="a1" id="1"><date>2025-12-27T11:00:00+01:00</date><start>11:00</start><duration>00:30</duration>
+        <room>Saal 1</room><title>Opening Talk &amp; Welcome</title><track>Networks</track><type>Talk</type>
+        <abstract>What we will do.</abstract><persons><person id="1">Ada Lovelace</person></persons></event>
+      <event guid="a2" id="2"><date>2025-12-27T10:30:00+00:00</date><start>11:30</start><duration>00:45</duration>
+        <room>Saal 1</room><title>Second Talk</title><track>Networks</track><type>Talk</type>
+        <persons><person id="2">Grace Hopper</person><person id="3">Alan Turing</person></persons></event>
+      <event guid="a3" id="3"><date>2025-12-27T12:15:00+01:00</date><start>12:15</start><duration>01:00</duration>
+        <room>Saal 1</room><title>Lunch</title><track></track><type>break</type><persons/></event>
+    </room>
+    <room name="Saal 2">
+      <event guid="b1" id="4"><date>2025-12-27T11:00:00+01:00</date><start>11:00</start><duration>00:30</duration>
+        <room>Saal 2</room><title>Parallel Workshop</title><track>Hardware</track><type>Workshop</type>
+        <persons><person id="4">Hedy Lamarr</person></persons></event>
+    </room>
+  </day>
+  <day index="2" date="2025-12-28">
+    <room name="Saal 1">
+      <event guid="c1" id="5"><date>2025-12-28T10:00:00+01:00</date><start>10:00</start><duration>01:00</duration>
+        <room>Saal 1</room><title>The Keynote</title><track>Main</track><type>Keynote</type>
+        <persons><person id="5">Margaret Hamilton</person></persons></event>
+    </room>
+  </day>
+</schedule>
+"""
+
+
+def _frab_json() -> dict:
+    def event(guid, date, duration, room, title, track, kind, persons):
+        return {"guid": guid, "id": guid, "date": date, "start": date[11:16], "duration": duration, "room": room,
+                "title": title, "subtitle": "", "track": track, "type": kind, "language": "en", "abstract": "",
+                "description": "", "persons": [{"id": i, "public_name": p} for i, p in enumerate(persons)]}
+
+    return {"schedule": {"version": "1", "conference": {
+        "acronym": "pcon", "title": "Pretalx Conference", "start": "2026-03-02", "end": "2026-03-02",
+        "daysCount": 1, "timeslot_duration": "00:05", "time_zone_name": "Europe/Lisbon",
+        "rooms": [{"name": "Room A"}, {"name": "Room B"}],
+        "days": [{"index": 1, "date": "2026-03-02", "rooms": {
+            "Room A": [event("e1", "2026-03-02T09:00:00+00:00", "00:20", "Room A", "Talk One", "Systems", "Talk",
+                             ["Inês Sousa"]),
+                       event("e2", "2026-03-02T09:20:00+00:00", "00:20", "Room A", "Talk Two", "Systems", "Talk",
+                             ["Łukasz Nowak"])],
+            "Room B": [event("e3", "2026-03-02T09:00:00+00:00", "00:40", "Room B", "Talk Three", "Theory", "Talk",
+                             ["Zoë Ng"])]}}]}}}
+
+
+def test_frab_xml_import_makes_days_rooms_and_sessions_at_absolute_times(tmp_path):
+    export = tmp_path / "schedule.xml"
+    export.write_text(FRAB_XML, encoding="utf-8")
+    program = tmp_path / "program.yaml"
+    result = run("import", "schedule", export, "-o", program)
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load(program.read_text(encoding="utf-8"))
+    assert [r["name"] for r in data["rooms"]] == ["Saal 1", "Saal 2"]
+    assert [d["date"] for d in data["days"]] == ["2025-12-27", "2025-12-28"]
+    first = data["days"][0]["slots"]
+    networks = next(s for s in first if s.get("title") == "Networks")
+    # Two consecutive Networks talks in Saal 1 form one session; the second's UTC date is 11:30 in Berlin.
+    assert (networks["start"], networks["end"], len(networks["talks"])) == ("11:00", "12:15", 2)
+    assert networks["talks"][1]["start"] == "11:30"
+    assert any(s["kind"] == "break" and s["title"] == "Lunch" for s in first)
+    assert data["days"][1]["slots"][0]["kind"] == "keynote"
+    titles = {p["title"] for p in data["papers"]}
+    assert {"Opening Talk & Welcome", "Second Talk", "Parallel Workshop"} == titles
+    checked = run("validate", program)
+    assert checked.exit_code == 0, checked.output
+
+
+def test_pretalx_json_import_builds(tmp_path):
+    export = tmp_path / "schedule.json"
+    export.write_text(json.dumps(_frab_json()), encoding="utf-8")
+    program = tmp_path / "program.yaml"
+    assert run("import", "schedule", export, "-o", program).exit_code == 0
+    data = yaml.safe_load(program.read_text(encoding="utf-8"))
+    sessions = [s for s in data["days"][0]["slots"] if s["kind"] == "session"]
+    assert [(s["title"], s["room"], s["start"], s["end"]) for s in sessions] == [
+        ("Systems", "room-1", "09:00", "09:40"), ("Theory", "room-2", "09:00", "09:40")]
+    result = run("build", program, "--out", tmp_path / "out", "--no-impose")
+    assert result.exit_code == 0, result.output
+
+
+def test_schedule_import_errors_are_clear(tmp_path):
+    bad = tmp_path / "schedule.xml"
+    bad.write_text("<schedule><conference>", encoding="utf-8")
+    result = run("import", "schedule", bad)
+    assert result.exit_code == 1 and "not XML" in result.output and "Traceback" not in result.output
