@@ -34,6 +34,7 @@ class TeX(str):
 # long word, and an empty group that keeps two characters from forming a ligature.
 _BREAK_CHAR = "\ue000"
 _NO_LIGATURE = "\ue001"
+_URL_BREAK = "\ue002"
 _TABLE_MAP = {
     "\\": r"\textbackslash{}",
     "{": r"\{",
@@ -55,6 +56,7 @@ _TABLE_MAP = {
     "\u00a0": "~",  # a no-break space typed by the author stays one
     _BREAK_CHAR: r"\bkwordbreak{}",
     _NO_LIGATURE: "{}",
+    _URL_BREAK: r"\bkurlbreak{}",
     "\n": " ",
     "\r": " ",
     "\t": " ",
@@ -70,10 +72,12 @@ _PIECE = 12  # characters between break points in a long word
 
 
 def _break_long_words(text: str) -> str:
-    """URLs, identifiers and 80-letter words may break every few characters (without a hyphen)."""
+    """Identifiers and 80-letter words may break every few characters (with a hyphen, as words do);
+    URLs too, but without a hyphen, which would read as part of the address."""
     def split(match: re.Match) -> str:
         word = match.group(0)
-        return _BREAK_CHAR.join(word[i:i + _PIECE] for i in range(0, len(word), _PIECE))
+        mark = _URL_BREAK if "://" in word or word.lower().startswith("www.") else _BREAK_CHAR
+        return mark.join(word[i:i + _PIECE] for i in range(0, len(word), _PIECE))
 
     return _LONG_WORD.sub(split, text)
 
