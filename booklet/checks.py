@@ -196,7 +196,8 @@ def report_table(reports: list[FileReport], *, verbose: bool = False) -> str:
         failures = [c for c in report.checks if c.status == "fail"]
         warnings = [c for c in report.checks if c.status == "warn"]
         status = "ok" if not failures else "FAILED"
-        lines.append(f"{report.name:<{width}}  {report.pages:>4} pages  {status}")
+        size = f"{report.pages:>4} pages" if report.kind != "calendar" else "  calendar"
+        lines.append(f"{report.name:<{width}}  {size}  {status}")
         for check in failures + (warnings if verbose else []):
             where = f" page {check.page}" if check.page else ""
             lines.append(f"  {report.name}{where}: {check.detail} [{check.check}]")

@@ -266,5 +266,17 @@ def test_interrupted_build_leaves_nothing_behind(tmp_path):
     assert "interrupted" in stderr and "Traceback" not in stderr
     assert sorted(p.name for p in out.iterdir()) == ["program.pdf"]
     assert (out / "program.pdf").read_bytes() == b"previous good booklet"
-    running = subprocess.run(["pgrep", "-f", str(out)], capture_output=True, text=True)
-    assert running.stdout.strip() == ""
+    assert not _processes_working_in(out), "no TeX left running"
+
+
+def _processes_working_in(folder: Path) -> list[str]:
+    """Processes whose working directory is inside FOLDER (TeX runs in the build's work folder)."""
+    found = []
+    for cwd in Path("/proc").glob("[0-9]*/cwd"):
+        try:
+            where = os.readlink(cwd)
+        except OSError:
+            continue
+        if where.startswith(str(folder)):
+            found.append(f"{cwd.parent.name}: {where}")
+    return found
