@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import time
 
-from .model import Day, PaperSession, Program
+from .model import Day, Program
 
 
 def minutes(clock: time) -> int:
@@ -64,8 +64,3 @@ def qa_split(length: int, table: dict[int, int]) -> tuple[int, int]:
     """
     questions = table.get(length, round(length / 5))
     return length - questions, questions
-
-
-def numbered_sessions(program: Program) -> list[tuple[int, int, PaperSession]]:
-    return [(d, i, s) for d, day in enumerate(program.days) for i, s in enumerate(day.slots)
-            if isinstance(s, PaperSession)]

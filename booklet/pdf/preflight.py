@@ -46,13 +46,6 @@ class Check:
 
 
 @dataclass
-class SessionExpectation:
-    heading: str  # "Session 1: Taming AI Networking", as bookmarked
-    titles: list[str]  # talk titles that must be on its sheet
-    chairs: list[str]
-
-
-@dataclass
 class FileExpectation:
     """What one output file must be. Built from the program and the build options."""
 
@@ -65,7 +58,6 @@ class FileExpectation:
     bookmarks: list[str] = field(default_factory=list)  # outline titles that must each appear once
     texts: list[str] = field(default_factory=list)  # strings that must be in the text
     forbidden: list[str] = field(default_factory=list)  # strings that must not be in the text
-    sheet_pages: int | None = None  # sheets: pages per session (1, or 4 with timing cards)
     sources_pages: int | None = None  # imposed: the booklet's page count
 
 
