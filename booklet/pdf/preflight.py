@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 from pypdf.generic import IndirectObject
 
-from .text import SearchableText, normalize, page_texts
+from .text import SearchableText, normalize, page_texts, start_extraction
 
 PASS, FAIL, WARN = "pass", "fail", "warn"
 TOLERANCE = 1.0  # points
@@ -101,11 +101,14 @@ class TextCache:
             digest.update(stream.get_object()._data)
         return digest.digest()
 
-    def texts(self, reader: PdfReader, path: Path) -> list[str]:
+    def texts(self, reader: PdfReader, path: Path, pending=None) -> list[str]:
         keys = [self.key(page) for page in reader.pages]
         if keys and all(key is not None and key in self._texts for key in keys):
+            if pending is not None:
+                pending.kill()
+                pending.wait()
             return [self._texts[key] for key in keys]
-        texts = page_texts(reader, path)
+        texts = page_texts(reader, path, pending)
         for key, text in zip(keys, texts):
             if key is not None:
                 self._texts[key] = text
@@ -120,11 +123,16 @@ def preflight(path: Path, expect: FileExpectation, cache: TextCache | None = Non
     if not raw:
         report.checks.append(Check("parse", FAIL, "the file is missing or empty"))
         return report
+    # Whole documents: pdftotext reads the text while pypdf parses the structure.
+    pending = start_extraction(path) if expect.kind in ("booklet", "sheets") else None
     try:
         reader = PdfReader(path, strict=True)
         report.pages = len(reader.pages)
-        texts = [] if expect.kind == "imposed" else (cache or TextCache()).texts(reader, path)
+        texts = [] if expect.kind == "imposed" else (cache or TextCache()).texts(reader, path, pending)
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        if pending is not None:
+            pending.kill()
+            pending.wait()
         report.checks.append(Check("parse", FAIL, f"pypdf cannot read it: {exc}"))
         return report
     report.checks.append(Check("parse", PASS, f"{report.pages} pages"))
@@ -322,6 +330,7 @@ def check_outline(reader: PdfReader, texts: list[str], bookmarks: list[str]) -> 
     """Each session, keynote and panel is bookmarked once, at the page where its heading is printed."""
     problems = []
     found: dict[str, list] = {}
+    searchable: dict[int, SearchableText] = {}  # a page holds many headings: normalise it once
     for item in _flatten(reader.outline):
         found.setdefault(normalize(item.title), []).append(item)
     for title in bookmarks:
@@ -331,7 +340,9 @@ def check_outline(reader: PdfReader, texts: list[str], bookmarks: list[str]) -> 
             continue
         page = reader.get_destination_page_number(items[0])
         heading = title.split(": ", 1)[-1]
-        if heading not in SearchableText(texts[page]):
+        if page not in searchable:
+            searchable[page] = SearchableText(texts[page])
+        if heading not in searchable[page]:
             problems.append(Check("outline", FAIL, f"bookmark '{title}' points at a page without its "
                                                    "heading", page + 1))
     return problems or [Check("outline", PASS, f"{len(bookmarks)} bookmarks checked")]
