@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 from pypdf.generic import IndirectObject
 
-from .text import SearchableText, normalize, page_texts, start_extraction
+from .text import SearchableText, normalize, page_texts
 
 PASS, FAIL, WARN = "pass", "fail", "warn"
 TOLERANCE = 1.0  # points
@@ -101,14 +101,11 @@ class TextCache:
             digest.update(stream.get_object()._data)
         return digest.digest()
 
-    def texts(self, reader: PdfReader, path: Path, pending=None) -> list[str]:
+    def texts(self, reader: PdfReader, path: Path) -> list[str]:
         keys = [self.key(page) for page in reader.pages]
         if keys and all(key is not None and key in self._texts for key in keys):
-            if pending is not None:
-                pending.kill()
-                pending.wait()
             return [self._texts[key] for key in keys]
-        texts = page_texts(reader, path, pending)
+        texts = page_texts(reader, path)
         for key, text in zip(keys, texts):
             if key is not None:
                 self._texts[key] = text
@@ -123,16 +120,11 @@ def preflight(path: Path, expect: FileExpectation, cache: TextCache | None = Non
     if not raw:
         report.checks.append(Check("parse", FAIL, "the file is missing or empty"))
         return report
-    # Whole documents: pdftotext reads the text while pypdf parses the structure.
-    pending = start_extraction(path) if expect.kind in ("booklet", "sheets") else None
     try:
         reader = PdfReader(path, strict=True)
         report.pages = len(reader.pages)
-        texts = [] if expect.kind == "imposed" else (cache or TextCache()).texts(reader, path, pending)
+        texts = [] if expect.kind == "imposed" else (cache or TextCache()).texts(reader, path)
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
-        if pending is not None:
-            pending.kill()
-            pending.wait()
         report.checks.append(Check("parse", FAIL, f"pypdf cannot read it: {exc}"))
         return report
     report.checks.append(Check("parse", PASS, f"{report.pages} pages"))

@@ -24,31 +24,18 @@ _SPACE = re.compile(r"\s+")
 _SPACED_ELLIPSIS = re.compile(r"\.\s\.\s\.")  # LaTeX sets … as three spaced periods
 
 
-def start_extraction(path: Path) -> subprocess.Popen | None:
-    """Start pdftotext on PATH in the background (None when it is not installed), so that it reads
-    the text while Python checks the file's structure."""
-    if not shutil.which("pdftotext"):
-        return None
-    return subprocess.Popen(["pdftotext", "-enc", "UTF-8", "-q", str(path), "-"], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
-
-
-def page_texts(reader: PdfReader, path: Path | None = None, pending: subprocess.Popen | None = None) -> list[str]:
+def page_texts(reader: PdfReader, path: Path | None = None) -> list[str]:
     """Each page's extracted text, once: checks reuse this list rather than extracting again.
 
     poppler's pdftotext (installed with booklet's TeX set-up) reads a 300-page booklet about a
     hundred times faster than pypdf, and recombines accents TeX stacked; pypdf is the fallback when
     it is missing or fails.
     """
-    process = pending or (start_extraction(path) if path is not None else None)
-    if process is not None:
-        try:
-            output, _ = process.communicate(timeout=300)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            output = b""
-        if process.returncode == 0:
-            pages = output.decode("utf-8", errors="replace").split("\f")
+    if path is not None and shutil.which("pdftotext"):
+        done = subprocess.run(["pdftotext", "-enc", "UTF-8", "-q", str(path), "-"], capture_output=True,
+                              timeout=300, check=False)
+        if done.returncode == 0:
+            pages = done.stdout.decode("utf-8", errors="replace").split("\f")
             if len(pages) >= len(reader.pages):
                 return pages[: len(reader.pages)]
     return [page.extract_text() or "" for page in reader.pages]
