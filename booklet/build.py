@@ -332,8 +332,7 @@ def source_date_epoch(program_file: Path) -> int:
 
 
 def _general_chairs(program: Program) -> str:
-    general = next((c for c in program.committees if c.role == "general"), None)
-    return ", ".join(m.name for m in general.members) if general else program.title
+    return ", ".join(m.name for m in program.general_chairs) or program.title
 
 
 def document_info(program: Program, view: BookletView, epoch: int) -> DocumentInfo:

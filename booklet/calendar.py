@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 
 from . import __version__
-from .model import Keynote, Panel, PaperSession, PlainSlot, PosterSession, Program
-from .views import PLAIN_TITLES
+from .model import Keynote, Panel, PaperSession, PosterSession, Program
+from .views import slot_heading
 
 
 def _uid(program: Program, *parts: object) -> str:
@@ -27,15 +27,6 @@ def _uid(program: Program, *parts: object) -> str:
 
 def _people(people) -> str:
     return ", ".join(f"{p.name} ({p.affiliation})" if p.affiliation else p.name for p in people)
-
-
-def _summary(slot) -> str:
-    number = getattr(slot, "number", None)
-    if isinstance(slot, PlainSlot):
-        return slot.title or PLAIN_TITLES[slot.kind]
-    label = {"session": "Session", "keynote": "Keynote", "panel": "Panel", "posters": "Posters"}[slot.kind]
-    label = f"{label} {number}" if number is not None else label
-    return f"{label}: {slot.title}"
 
 
 def _description(slot, papers) -> str:
@@ -84,7 +75,7 @@ def program_calendar(program: Program, *, talks: bool = False, stamp: int = 0) -
             event.add("dtstamp", dtstamp)
             event.add("dtstart", datetime.combine(day.date, slot.start, tzinfo=zone))
             event.add("dtend", datetime.combine(day.date, slot.end, tzinfo=zone))
-            event.add("summary", _summary(slot))
+            event.add("summary", slot_heading(slot))
             event.add("location", location)
             description = _description(slot, papers)
             if description:
@@ -100,7 +91,7 @@ def program_calendar(program: Program, *, talks: bool = False, stamp: int = 0) -
                     item.add("dtend", datetime.combine(day.date, talk.end, tzinfo=zone))
                     item.add("summary", paper.title)
                     item.add("location", location)
-                    text = f"{_summary(slot)}\nAuthors: {_people(paper.authors)}"
+                    text = f"{slot_heading(slot)}\nAuthors: {_people(paper.authors)}"
                     if paper.abstract:
                         text += f"\n\n{paper.abstract}"
                     item.add("description", text)

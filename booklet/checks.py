@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .model import Keynote, Panel, PaperSession, PosterSession, Program
+from .model import Keynote, Panel, PaperSession, PlainSlot, PosterSession, Program
 from .pdf.preflight import FileExpectation, FileReport, TextCache, preflight
 from .sheet_views import SheetsView
+from .views import slot_heading
 
 MANIFEST = "manifest.json"
 
@@ -61,18 +62,8 @@ def expectations(program: Program, options: OutputOptions, sheets: SheetsView,
 
 
 def _bookmarks(program: Program) -> list[str]:
-    marks = []
-    for day in program.days:
-        for slot in day.slots:
-            number = getattr(slot, "number", None)
-            if isinstance(slot, (PaperSession, PosterSession)):
-                base = "Session" if isinstance(slot, PaperSession) else "Posters"
-                marks.append(f"{base} {number}: {slot.title}" if number is not None else f"{base}: {slot.title}")
-            elif isinstance(slot, Keynote):
-                marks.append(f"Keynote {number}: {slot.title}" if number is not None else f"Keynote: {slot.title}")
-            elif isinstance(slot, Panel):
-                marks.append(f"Panel: {slot.title}")
-    return marks
+    """Every session, poster session, keynote and panel is bookmarked under its heading."""
+    return [slot_heading(slot) for day in program.days for slot in day.slots if not isinstance(slot, PlainSlot)]
 
 
 def _booklet_texts(program: Program) -> list[str]:

@@ -247,6 +247,12 @@ class Program(Node):
     def short_name(self) -> str:
         return f"{self.acronym} {self.year}" if self.acronym else f"{self.name} {self.year}"
 
+    @property
+    def general_chairs(self) -> list[Person]:
+        """The members of the committee marked `role: general` (they sign the booklet)."""
+        general = next((c for c in self.committees if c.role == "general"), None)
+        return list(general.members) if general else []
+
     def paper_by_id(self) -> dict[str, Paper]:
         return {paper.id: paper for paper in self.papers}
 

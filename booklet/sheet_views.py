@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from .model import Keynote, Panel, PaperSession, PlainSlot, PosterSession, Program
 from .schedule import duration, format_clock, minutes, next_slot, qa_split
-from .views import PLAIN_TITLES, AuthorGroup, PersonRef, group_authors, item_marker, long_date, tex_label
+from .views import (AuthorGroup, PersonRef, group_authors, item_marker, long_date, slot_heading, slot_label,
+                    tex_label)
 
 
 @dataclass
@@ -90,7 +91,7 @@ def build_sheet_views(program: Program, *, time_cards: bool = False) -> SheetsVi
             if isinstance(slot, PlainSlot) or not slot.chairs:
                 continue
             number = len(sheets) + 1
-            label = _label(slot)
+            label = slot_label(slot)
             room = rooms[slot.room].name if slot.room else " / ".join(r.name for r in program.rooms)
             sheet = Sheet(
                 number=number, slug=slugify(f"{label} {slot.title}"), destination=tex_label(f"bk-sheet-{number}"),
@@ -130,18 +131,8 @@ def build_sheet_views(program: Program, *, time_cards: bool = False) -> SheetsVi
     return SheetsView(title=program.title, short_name=program.short_name, sheets=sheets, time_cards=time_cards)
 
 
-def _label(slot) -> str:
-    number = getattr(slot, "number", None)
-    base = {"session": "Session", "keynote": "Keynote", "panel": "Panel", "posters": "Posters"}[slot.kind]
-    return f"{base} {number}" if number is not None else base
-
-
 def _follows(program: Program, day_index: int, slot_index: int) -> str | None:
     after = next_slot(program, day_index, slot_index)
     if after is None:
         return None
-    slot = after.slot
-    name = getattr(slot, "title", None) or PLAIN_TITLES.get(slot.kind, slot.kind)
-    if not isinstance(slot, PlainSlot):
-        name = f"{_label(slot)}: {name}"
-    return f"{format_clock(slot.start, program.time_format)} {name}"
+    return f"{format_clock(after.slot.start, program.time_format)} {slot_heading(after.slot)}"

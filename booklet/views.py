@@ -19,6 +19,8 @@ from .tex.escape import TeX
 from .model import Keynote, Panel, PaperSession, Person, PlainSlot, PosterSession, Program
 from .schedule import duration, format_clock, minutes
 
+_KIND_LABELS = {"session": "Session", "keynote": "Keynote", "panel": "Panel", "posters": "Posters"}
+
 PLAIN_TITLES = {"registration": "Registration", "opening": "Opening", "break": "Break", "meal": "Lunch",
                 "closing": "Closing", "other": "Other"}
 
@@ -134,8 +136,7 @@ class BookletView:
     format: str | None
     venue: str | None
     rooms: list[str]
-    date_line: str
-    head_date: str
+    date_line: str  # also the running head's date
     about: list[str]
     days: list[DayView]
     keynotes: list[SlotView]
@@ -150,6 +151,22 @@ class BookletView:
     @property
     def has_program(self) -> bool:
         return any(day.slots for day in self.days)
+
+
+def slot_label(slot) -> str:
+    """"Session 1", "Keynote 2", "Panel"; "" for a plain slot (a break is named by its title)."""
+    if isinstance(slot, PlainSlot):
+        return ""
+    number = getattr(slot, "number", None)
+    base = _KIND_LABELS[slot.kind]
+    return f"{base} {number}" if number is not None else base
+
+
+def slot_heading(slot) -> str:
+    """How a slot is named in bookmarks, calendars and "what follows": "Session 1: Title"."""
+    if isinstance(slot, PlainSlot):
+        return slot.title or PLAIN_TITLES[slot.kind]
+    return f"{slot_label(slot)}: {slot.title}"
 
 
 def long_date(day: date) -> str:
@@ -278,8 +295,7 @@ def build_view(program: Program) -> BookletView:
             if isinstance(slot, PlainSlot):
                 view = SlotView(label="", title=slot.title or PLAIN_TITLES[slot.kind], note=slot.note, **common)
             elif isinstance(slot, PaperSession):
-                label = f"Session {slot.number}" if slot.number is not None else "Session"
-                view = SlotView(label=label, title=slot.title, chairs=[people.ref(c) for c in slot.chairs],
+                view = SlotView(label=slot_label(slot), title=slot.title, chairs=[people.ref(c) for c in slot.chairs],
                                 **common)
                 for t, talk in enumerate(sorted(slot.talks, key=lambda t: minutes(t.start))):
                     paper = papers[talk.paper]
@@ -290,19 +306,18 @@ def build_view(program: Program) -> BookletView:
                         short=paper.short, award=paper.award, video=paper.video, presenter=talk.presenter,
                         item=item(path + ("talks", t))))
             elif isinstance(slot, Keynote):
-                label = f"Keynote {slot.number}" if slot.number is not None else "Keynote"
-                view = SlotView(label=label, title=slot.title, chairs=[people.ref(c) for c in slot.chairs],
+                view = SlotView(label=slot_label(slot), title=slot.title, chairs=[people.ref(c) for c in slot.chairs],
                                 speakers=[people.ref(s) for s in slot.speakers], abstract=slot.abstract,
                                 biographies=[(s.name, s.biography) for s in slot.speakers if s.biography],
                                 video=slot.video, detail_anchor=tex_label(f"bk-keynote{len(keynotes) + 1}"), **common)
                 keynotes.append(view)
             elif isinstance(slot, Panel):
-                view = SlotView(label="Panel", title=slot.title, chairs=[people.ref(c) for c in slot.chairs],
+                view = SlotView(label=slot_label(slot), title=slot.title, chairs=[people.ref(c) for c in slot.chairs],
                                 panelists=[people.ref(p) for p in slot.panelists], topic=slot.topic,
                                 video=slot.video, detail_anchor=tex_label(f"bk-panel{len(panels) + 1}"), **common)
                 panels.append(view)
             elif isinstance(slot, PosterSession):
-                view = SlotView(label="Posters", title=slot.title, chairs=[people.ref(c) for c in slot.chairs],
+                view = SlotView(label=slot_label(slot), title=slot.title, chairs=[people.ref(c) for c in slot.chairs],
                                 **common)
                 for t, poster in enumerate(slot.posters):
                     paper = papers[poster.paper]
@@ -318,7 +333,6 @@ def build_view(program: Program) -> BookletView:
                             slots=views, rooms=room_names, glance=_glance(views, room_names)))
 
     committees = [CommitteeView(c.title, c.members) for c in program.committees]
-    general = next((c for c in program.committees if c.role == "general"), None)
     cfp = program.call_for_papers
     session_count = sum(1 for day in days for s in day.slots if s.label)
     return BookletView(
@@ -326,12 +340,11 @@ def build_view(program: Program) -> BookletView:
         short_name=program.short_name, year=program.year, format=program.format, venue=program.venue,
         rooms=[room.name for room in program.rooms],
         date_line=date_range([day.date for day in program.days]),
-        head_date=date_range([day.date for day in program.days]),
         about=list(cfp.description) if cfp else [],
         days=days, keynotes=keynotes, panels=panels, committees=committees,
         important_dates=[(d.label, ordinal_date(d.date), d.updated) for d in program.important_dates],
         award_note=program.award_note, index=people.index(),
-        general_chairs=[m.name for m in general.members] if general else [],
+        general_chairs=[m.name for m in program.general_chairs],
         sessions_in_toc=session_count <= 30,
     )
 

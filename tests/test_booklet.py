@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 

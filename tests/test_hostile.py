@@ -42,7 +42,7 @@ GREEK = ["μ-Net", "ε-greedy", "λ-calculus", "ΔT scheduling", "αβγ Σ Ω"]
 def corpus_program(secret: Path) -> dict:
     texts = [h.replace("SECRET", str(secret)) for h in HOSTILE if "≠" not in h]
     n = len(texts)
-    papers, talks_by_session = [], []
+    papers = []
     for i, text in enumerate(texts):
         papers.append({
             "id": f"p{i}", "title": f"Ti{i} {text}",

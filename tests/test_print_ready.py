@@ -7,7 +7,6 @@ import socket
 import subprocess
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 
 from booklet.build import BuildOptions, build

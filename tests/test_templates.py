@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import jinja2
 import pytest
 
 from booklet.tex.escape import TeX, escape

@@ -71,11 +71,12 @@ class SearchableText:
         self.joined = normalize(_LINE_END_HYPHEN.sub("", text))
         self._folded: str | None = None
         self._compact: str | None = None
+        self._compact_folded: str | None = None
 
     def __contains__(self, needle: str) -> bool:
         if any(is_composed(ch) for ch in needle if not ch.isascii()):
             folded = fold_accents(_ACCENT_GLYPH.sub("", needle))  # the same folding as the text's
-            return folded in self.folded or _compact(folded) in _compact(self.folded)
+            return folded in self.folded or _compact(folded) in self.compact_folded
         wanted = normalize(needle)
         if wanted in self.kept or wanted in self.joined:
             return True
@@ -96,6 +97,13 @@ class SearchableText:
         if self._folded is None:
             self._folded = fold_accents(_ACCENT_GLYPH.sub("", _LINE_END_HYPHEN.sub("-", self.text)))
         return self._folded
+
+
+    @property
+    def compact_folded(self) -> str:
+        if self._compact_folded is None:  # once, not once per needle
+            self._compact_folded = _compact(self.folded)
+        return self._compact_folded
 
 
 def _compact(text: str) -> str:
