@@ -1,7 +1,8 @@
 """`booklet build`: the pipeline, step by step, readable top to bottom.
 
-    load + validate -> views -> render .tex -> compile (pdflatex, booklet and chair sheets side by
-    side) -> finish (metadata, split sheets per session) -> publish (atomic renames into OUT)
+    load + validate -> views -> render .tex (document information included) -> compile (pdflatex,
+    booklet and chair sheets side by side) -> split the sheets per session -> impose -> preflight
+    -> publish (atomic renames into OUT)
 
 Each step owns one thing; this module only wires them together, reports progress and turns a
 failure at any step into a message that names the file, the line and the program item.
@@ -27,17 +28,19 @@ from .checks import (IMPOSED_PAPER, calendar_report, MANIFEST, OutputOptions, ch
 from .diagnostics import Diagnostic, ProgramError, Severity
 from .load import SourceMap, format_path
 from .model import Program
-from .pdf.finish import DocumentInfo, finish_pdf, stamp, write
+from .docinfo import booklet_info, sheet_info, sheets_info
+from .pdf.finish import DocumentInfo, stamp, trailer_id_seed, write
 from .pdf.impose import impose
 from .pdf.preflight import PAGE_SIZES, FileReport
 from .pdf.split import page_ranges, pages_writer
 from .progress import Phases
 from .publish import publish, remove_stale_work, work_directory
-from .sheet_views import Sheet, SheetsView, build_sheet_views
+from .sheet_views import SheetsView, build_sheet_views
 from .tex.engine import DEFAULT_TIMEOUT, TexFailure, TexRun, compile_tex, stop_all
+from .tex.escape import TeX
 from .tex.templates import TemplateProblem, TemplateSet
 from .validate import check_program
-from .views import BookletView, build_view
+from .views import build_view
 
 BOOKLET_JOB = "program"
 SHEETS_JOB = "chair-sheets"
@@ -118,14 +121,16 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         sheets = build_sheet_views(program, time_cards=options.time_cards)
         _check_template_dir(options.templates)
         templates = TemplateSet(options.templates)
+        epoch = source_date_epoch(options.program)
+        info = booklet_info(program, view, epoch)
         jobs = [_Job(BOOKLET_JOB, _render(templates, "booklet.tex.j2", b=view, layout=PAPERS[options.paper],
-                                          source=display))]
+                                          source=display, info=TeX(info.as_pdftex())))]
         if sheets.sheets:
             jobs.append(_Job(SHEETS_JOB, _render(templates, "chair-sheets.tex.j2", v=sheets,
-                                                 layout=SHEET_PAPERS[options.sheet_paper], source=display),
+                                                 layout=SHEET_PAPERS[options.sheet_paper], source=display,
+                                                 info=TeX(sheets_info(program, sheets, epoch).as_pdftex())),
                              max_passes=1))
         styles = {name: _template_file(templates, name).read_bytes() for name in STYLE_FILES}
-        epoch = source_date_epoch(options.program)
         key = build_key(jobs, styles, options, epoch)
         if not options.force and up_to_date(options.out, key):
             result.up_to_date = True
@@ -140,20 +145,20 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
             (work / name).write_bytes(data)
 
         with phases.phase("TeX"):
-            runs = _compile_all(jobs, work, options, epoch, checked.source, templates)
+            runs = _compile_all(jobs, work, options, epoch, key, checked.source, templates)
         result.passes = max(run.passes for run in runs.values())
         result.tex_warnings = [w for run in runs.values() for w in run.warnings]
 
         staged: list[tuple[Path, Path]] = []
-        with phases.phase("split"):  # finishing touches, and the sheets cut apart
-            booklet_pdf = work / "program.final.pdf"
-            info = document_info(program, view, epoch)
-            finish_pdf(runs[BOOKLET_JOB].pdf, booklet_pdf, info)
-            staged.append((booklet_pdf, options.out / "program.pdf"))
-            if sheets.sheets:
+        # TeX's own files are finished (document information and /ID come from the .tex).
+        booklet_pdf = runs[BOOKLET_JOB].pdf
+        booklet_pages = runs[BOOKLET_JOB].pages
+        staged.append((booklet_pdf, options.out / "program.pdf"))
+        if sheets.sheets:
+            with phases.phase("split"):  # the chair sheets cut apart, one file per session
                 _check_sheets_fit(runs[SHEETS_JOB], sheets, checked.source)
-                staged += _finish_sheets(runs[SHEETS_JOB].pdf, work, options.out, program, sheets, epoch)
-            booklet_pages = len(PdfReader(booklet_pdf).pages)
+                staged += _split_sheets(runs[SHEETS_JOB].pdf, work, options.out, program, sheets, epoch)
+            staged.append((runs[SHEETS_JOB].pdf, options.out / "chair-sheets.pdf"))
         if options.impose:
             with phases.phase("impose"):
                 sheet = PAGE_SIZES[IMPOSED_PAPER[options.paper]]
@@ -247,13 +252,13 @@ def _preflight_failures(reports: list[FileReport], out: Path) -> list[Diagnostic
     return failures
 
 
-def _compile_all(jobs: list[_Job], work: Path, options: BuildOptions, epoch: int,
+def _compile_all(jobs: list[_Job], work: Path, options: BuildOptions, epoch: int, key: str,
                  source: SourceMap, templates: TemplateSet) -> dict[str, TexRun]:
     """Independent TeX runs go side by side: the machine has cores and pdflatex uses one."""
 
     def compile_one(job: _Job) -> TexRun:
         return compile_tex(work, job.name, timeout=options.timeout, source_date_epoch=epoch,
-                           max_passes=job.max_passes)
+                           max_passes=job.max_passes, trailer_id=trailer_id_seed(key, job.name))
 
     with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
         futures = {job.name: pool.submit(compile_one, job) for job in jobs}
@@ -274,8 +279,8 @@ def _compile_all(jobs: list[_Job], work: Path, options: BuildOptions, epoch: int
     return runs
 
 
-def _finish_sheets(combined: Path, work: Path, out: Path, program: Program, sheets: SheetsView,
-                   epoch: int) -> list[tuple[Path, Path]]:
+def _split_sheets(combined: Path, work: Path, out: Path, program: Program, sheets: SheetsView,
+                  epoch: int) -> list[tuple[Path, Path]]:
     reader = PdfReader(combined)
     ranges = page_ranges(reader, [sheet.destination for sheet in sheets.sheets])
     staged = []
@@ -286,13 +291,6 @@ def _finish_sheets(combined: Path, work: Path, out: Path, program: Program, shee
         path = work / f"sheet-{sheet.number}.pdf"
         write(writer, path)
         staged.append((path, out / SESSIONS_DIR / sheet.file_name))
-    everything = work / "chair-sheets.final.pdf"
-    finish_pdf(combined, everything, DocumentInfo(
-        title=f"{program.short_name}: chair sheets", author=_general_chairs(program),
-        subject=f"Run sheets for the session chairs of the {program.title}",
-        keywords=", ".join(sheet.heading for sheet in sheets.sheets), creator=f"booklet {__version__}",
-        moment=epoch))
-    staged.append((everything, out / "chair-sheets.pdf"))
     return staged
 
 
@@ -329,35 +327,6 @@ def source_date_epoch(program_file: Path) -> int:
     if value.isdigit():
         return int(value)
     return int(program_file.stat().st_mtime)
-
-
-def _general_chairs(program: Program) -> str:
-    return ", ".join(m.name for m in program.general_chairs) or program.title
-
-
-def document_info(program: Program, view: BookletView, epoch: int) -> DocumentInfo:
-    venue = f", {program.venue}" if program.venue else ""
-    # The short name and the first sessions' titles: enough for a search index, short for a big event.
-    keywords = [program.short_name] + [slot.title for day in view.days for slot in day.slots if slot.label][:12]
-    return DocumentInfo(
-        title=f"{program.title}: Program",
-        author=_general_chairs(program),
-        subject=f"Program booklet of the {program.title}, {view.date_line}{venue}",
-        keywords=", ".join(keywords),
-        creator=f"booklet {__version__}",
-        moment=epoch,
-    )
-
-
-def sheet_info(program: Program, sheet: Sheet, epoch: int) -> DocumentInfo:
-    return DocumentInfo(
-        title=f"{program.short_name}: chair sheet, {sheet.heading}",
-        author=", ".join(sheet.chairs),
-        subject=f"Run sheet for the chair of {sheet.heading}, {sheet.date}, {sheet.window}, {sheet.room}",
-        keywords=f"{program.short_name}, chair sheet, {sheet.label}",
-        creator=f"booklet {__version__}",
-        moment=epoch,
-    )
 
 
 def _check_template_dir(folder: Path | None) -> None:

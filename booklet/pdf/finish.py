@@ -1,8 +1,12 @@
-"""Last touches on a PDF that TeX made: document info and a stable file identifier.
+"""Document information and a stable file identifier for every PDF booklet writes.
 
-Metadata is set here rather than through hyperref: the strings are the program's exact text
-(no TeX escaping round trip), and the PDF's /ID is derived from the content, so the same inputs
-give the same bytes.
+The booklet and the combined chair sheets get theirs from pdfTeX itself (`as_pdftex`), so TeX's own
+file is the finished file: no second pass through a PDF library that would rewrite a 300-page
+booklet without its object streams (three times the size, several times slower to read). Files
+that booklet assembles with pypdf (a session's sheet, the imposed booklet) are stamped with `stamp`.
+
+Either way the strings are the program's exact text (no TeX escaping round trip) and the /ID is
+derived from what the file is made of, so the same inputs give the same bytes.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, ByteStringObject
 
 
@@ -31,6 +35,24 @@ class DocumentInfo:
                 "/Keywords": self.keywords, "/Creator": self.creator, "/Producer": self.creator,
                 "/CreationDate": stamp, "/ModDate": stamp}
 
+    def as_pdftex(self) -> str:
+        """The entries for pdfTeX's \\pdfinfo. Every value is a PDF hex string, so the author's text
+        reaches TeX as hex digits only: nothing in it can be read as a TeX command."""
+        return " ".join(f"{key} <{_hex_text_string(value)}>" for key, value in self.as_pdf_dict().items())
+
+
+def _hex_text_string(value: str) -> str:
+    """A PDF text string: ASCII as it is (it reads the same in PDFDocEncoding), else UTF-16BE with
+    its byte order mark, as the PDF standard asks for text outside PDFDocEncoding."""
+    data = value.encode("ascii") if value.isascii() else b"\xfe\xff" + value.encode("utf-16-be")
+    return data.hex().upper()
+
+
+def trailer_id_seed(build_key: str, job: str) -> str:
+    """The seed pdfTeX's \\pdftrailerid turns into the file's /ID: the build key (a hash of everything
+    the file is made from), per document."""
+    return hashlib.sha256(f"{build_key}\n{job}".encode()).hexdigest()
+
 
 def stamp(writer: PdfWriter, info: DocumentInfo, seed: bytes) -> None:
     """Set INFO as the document information and an /ID derived from SEED and INFO."""
@@ -45,10 +67,3 @@ def stamp(writer: PdfWriter, info: DocumentInfo, seed: bytes) -> None:
 def write(writer: PdfWriter, target: Path) -> None:
     with open(target, "wb") as handle:
         writer.write(handle)
-
-
-def finish_pdf(source: Path, target: Path, info: DocumentInfo) -> None:
-    """Copy SOURCE to TARGET with INFO as its document information and a content-derived /ID."""
-    writer = PdfWriter(clone_from=PdfReader(source))
-    stamp(writer, info, source.read_bytes())
-    write(writer, target)

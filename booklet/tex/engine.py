@@ -42,6 +42,7 @@ class TexRun:
     log: str
     passes: int
     seconds: float
+    pages: int = 0  # as TeX reports it ("Output written on ... (N pages, ...)")
     warnings: list[str] = field(default_factory=list)
 
 
@@ -70,13 +71,20 @@ def pdflatex_available() -> bool:
 
 
 def compile_tex(workdir: Path, jobname: str, *, timeout: float = DEFAULT_TIMEOUT,
-                source_date_epoch: int | None = None, max_passes: int = MAX_PASSES) -> TexRun:
-    """Compile WORKDIR/JOBNAME.tex until its references settle (at most `max_passes` runs)."""
+                source_date_epoch: int | None = None, max_passes: int = MAX_PASSES,
+                trailer_id: str = "") -> TexRun:
+    """Compile WORKDIR/JOBNAME.tex until its references settle (at most `max_passes` runs).
+
+    TRAILER_ID (hex digits) seeds the PDF's /ID; without it pdfTeX hashes the output file's full
+    path, and a build in another folder would not be byte-identical."""
     if not pdflatex_available():
         raise TexFailure("pdflatex is not installed; run `make setup` (Debian: texlive-latex-extra, "
                          "texlive-publishers, texlive-fonts-extra, texlive-plain-generic)")
+    if trailer_id and not re.fullmatch(r"[0-9a-f]+", trailer_id):
+        raise ValueError("trailer_id must be hex digits")
+    first_line = f"\\pdftrailerid{{{trailer_id}}}\\input{{{jobname}.tex}}" if trailer_id else f"{jobname}.tex"
     command = ["pdflatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error",
-               "-file-line-error", f"-jobname={jobname}", f"{jobname}.tex"]
+               "-file-line-error", f"-jobname={jobname}", first_line]
     env = tex_environment(workdir, source_date_epoch)
     started = time.monotonic()
     previous = _state(workdir, jobname)
@@ -96,7 +104,12 @@ def compile_tex(workdir: Path, jobname: str, *, timeout: float = DEFAULT_TIMEOUT
     pdf = workdir / f"{jobname}.pdf"
     if not pdf.exists():
         raise TexFailure("pdflatex produced no PDF (an empty document?)", log_tail=log[-2000:])
-    return TexRun(pdf, log, passes, time.monotonic() - started, warnings=log_warnings(log))
+    written = _OUTPUT_WRITTEN.search(log)
+    return TexRun(pdf, log, passes, time.monotonic() - started, pages=int(written["pages"]) if written else 0,
+                  warnings=log_warnings(log))
+
+
+_OUTPUT_WRITTEN = re.compile(r"^Output written on .*\((?P<pages>\d+) pages?, \d+ bytes\)", re.M)
 
 
 _running: set[subprocess.Popen] = set()
