@@ -1,9 +1,11 @@
 """Regenerate booklet/tex/charset.py: the characters pdfLaTeX sets with booklet.sty, found by trying.
 
-Each candidate character is typeset alone on its own page with the booklet's own style file. A
-character is kept when its page compiles without error, no glyph is missing from the font, every font
-on the page is an embedded Type 1 font, and pypdf reads the character back from the page (so the
-preflight can find it). Run: .venv/bin/python tools/make_charset.py (needs pdflatex).
+Each candidate character is typeset on its own page with the booklet's own style file, once in
+every face the templates use (Libertine and Biolinum, upright, bold, italic and bold italic: a name
+may be a bold heading on one page and an italic author line on the next). A character is kept when
+its page compiles without error, no glyph is missing from any of the fonts, every font on the page is
+an embedded Type 1 font, and pypdf reads the character back in every face (so the preflight can
+find it). Run: .venv/bin/python tools/make_charset.py (needs pdflatex).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from booklet.pdf.preflight import _page_fonts  # noqa: E402
 RANGES = [(0x00A0, 0x0250), (0x1E00, 0x1F00), (0x2000, 0x2070), (0x20A0, 0x20C0), (0x2100, 0x2150),
           (0x2190, 0x2200), (0x2200, 0x2300), (0x2300, 0x2400), (0x25A0, 0x2600), (0x2600, 0x2700)]
 ASCII_SPECIALS = set("\\{}$&#^_%~")
+FACES = [f"\\{family}\\{series}\\{shape}" for family in ("rmfamily", "sffamily")
+         for series in ("mdseries", "bfseries") for shape in ("upshape", "itshape")]
 
 
 def candidates() -> list[str]:
@@ -43,7 +47,8 @@ def try_chars(chars: list[str]) -> set[str]:
     work = Path(tempfile.mkdtemp(prefix="charset-"))
     try:
         shutil.copy(ROOT / "templates" / "booklet.sty", work)
-        body = "\n".join(f"\\typeout{{CHAR {ord(ch):04X}}}X{ch}X\\clearpage" for ch in chars)
+        body = "\n".join(f"\\typeout{{CHAR {ord(ch):04X}}}"
+                         + "".join(f"{{{face} X{ch}X}}\\par" for face in FACES) + "\\clearpage" for ch in chars)
         (work / "c.tex").write_text(
             "\\documentclass{article}\\usepackage{booklet}\\newcommand\\bkshortname{}\\newcommand\\bkheaddate{}"
             "\\pagestyle{empty}\\begin{document}\n" + body + "\n\\end{document}\n", encoding="utf-8")
@@ -67,7 +72,7 @@ def try_chars(chars: list[str]) -> set[str]:
                 continue
             fonts_ok = all(subtype == "/Type1" and embedded for _, subtype, embedded in _page_fonts(page))
             text = unicodedata.normalize("NFKC", page.extract_text() or "")
-            if fonts_ok and unicodedata.normalize("NFKC", f"X{ch}X") in text.replace(" ", ""):
+            if fonts_ok and text.replace(" ", "").count(unicodedata.normalize("NFKC", f"X{ch}X")) == len(FACES):
                 good.add(ch)
         return good
     finally:

@@ -174,7 +174,7 @@ def _first_error(log: str, tex: Path) -> TexFailure | None:
     match = _FILE_LINE_ERROR.search(log) or _BANG_ERROR.search(log)
     if not match:
         return None
-    message = match["message"].strip()
+    message = _explain(match["message"].strip())
     line = int(match["line"]) if "line" in match.groupdict() and match["line"] else None
     where = _INPUT_LINE.search(log, match.end())
     context = where["context"].strip() if where else ""
@@ -185,6 +185,19 @@ def _first_error(log: str, tex: Path) -> TexFailure | None:
         message = f"{message} (in {Path(match['file']).name})"
         line = int(where["line"]) if where else line
     return TexFailure(message, line=line, context=context, log_tail=log[match.start():match.start() + 1500])
+
+
+_MISSING_GLYPH = re.compile(r'^Missing character: There is no .* \("(?P<code>[0-9A-F]+)\) in font (?P<font>[^\s!]+?)[.!]*$')
+
+
+def _explain(message: str) -> str:
+    """TeX's wording, made readable where it is cryptic (a missing glyph is named by its code in the
+    font's own encoding, and the log shows it as a byte that is not valid text)."""
+    missing = _MISSING_GLYPH.match(message)
+    if missing:
+        return (f"the font {missing['font']} has no glyph for a character of this text (code "
+                f"\"{missing['code']} in the font); replace that character")
+    return message
 
 
 _WARNING_PATTERNS = [
