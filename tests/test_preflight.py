@@ -186,3 +186,29 @@ def test_unresolved_reference_fails_the_build(tmp_path):
     assert "program.pdf: error: preflight: page 20: '??' printed: an unresolved reference [content]" \
         in result.output
     assert not (tmp_path / "out" / "program.pdf").exists(), "a failed preflight publishes nothing"
+
+
+@pytest.mark.parametrize("extractor", ["mutool", "pdftotext", "pypdf"])
+def test_every_text_extractor_finds_every_program_string(naic, extractor):
+    """The preflight reads text with the first extractor installed; each must read the NAIC files
+    so that every program string is found (accents, ligatures, line breaks and all)."""
+    from booklet.checks import OutputOptions, expectations
+    from booklet.pdf.preflight import check_text
+    from booklet.pdf.text import page_texts
+    from booklet.sheet_views import build_sheet_views
+    from booklet.validate import check_program
+
+    if extractor != "pypdf" and not shutil.which(extractor):
+        pytest.skip(f"{extractor} is not installed (make setup installs it)")
+    program = check_program(Path(PROGRAM), PROGRAM).program
+    sheets = build_sheet_views(program, time_cards=True)
+    booklet = PdfReader(naic["out"] / "program.pdf")
+    wanted = {e.name: e for e in expectations(program, OutputOptions(time_cards=True), sheets, len(booklet.pages))}
+    for name in ("program.pdf", "chair-sheets.pdf"):
+        path = naic["out"] / name
+        reader = PdfReader(path)
+        texts = page_texts(reader, path, extractors=() if extractor == "pypdf" else (extractor,))
+        assert len(texts) == len(reader.pages)
+        results = check_text(texts, wanted[name])
+        assert [r.status for r in results] == ["pass"], (name, [r.detail for r in results])
+        assert int(results[0].detail.split()[0]) >= 18  # "N program strings found": the check had work

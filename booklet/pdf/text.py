@@ -12,7 +12,9 @@ import re
 import shutil
 import subprocess
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from pypdf import PdfReader
 
@@ -21,23 +23,30 @@ from ..tex.unicode import EXTRACTS_AS, GREEK_AS_LATIN, is_composed
 _LINE_END_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)")
 _LINE_END_SLASH = re.compile(r"/[ \t]*\n[ \t]*")  # a URL broken after a slash
 _SPACE = re.compile(r"\s+")
+_SPACE_OR_HYPHEN = re.compile(r"[\s\-]+")
 _SPACED_ELLIPSIS = re.compile(r"\.\s\.\s\.")  # LaTeX sets … as three spaced periods
 
 
-def page_texts(reader: PdfReader, path: Path | None = None) -> list[str]:
-    """Each page's extracted text, once: checks reuse this list rather than extracting again.
+# Command-line extractors, fastest first, each writing UTF-8 text with a form feed after each page.
+# MuPDF's mutool reads a 340-page booklet in half a second, poppler's pdftotext in three (it parses
+# every embedded font again on every page); both recombine the accents TeX stacks. pypdf, much
+# slower still, is the last resort when neither is installed or both fail.
+EXTRACTORS = {
+    "mutool": lambda path: ["mutool", "draw", "-q", "-F", "txt", "-o", "-", str(path)],
+    "pdftotext": lambda path: ["pdftotext", "-enc", "UTF-8", "-q", str(path), "-"],
+}
 
-    poppler's pdftotext (installed with booklet's TeX set-up) reads a 300-page booklet about a
-    hundred times faster than pypdf, and recombines accents TeX stacked; pypdf is the fallback when
-    it is missing or fails.
-    """
-    if path is not None and shutil.which("pdftotext"):
-        done = subprocess.run(["pdftotext", "-enc", "UTF-8", "-q", str(path), "-"], capture_output=True,
-                              timeout=300, check=False)
-        if done.returncode == 0:
-            pages = done.stdout.decode("utf-8", errors="replace").split("\f")
-            if len(pages) >= len(reader.pages):
-                return pages[: len(reader.pages)]
+
+def page_texts(reader: PdfReader, path: Path | None = None, extractors: tuple[str, ...] = tuple(EXTRACTORS)
+               ) -> list[str]:
+    """Each page's extracted text, once: checks reuse this list rather than extracting again."""
+    for name in extractors if path is not None else ():
+        if not shutil.which(name):
+            continue
+        done = subprocess.run(EXTRACTORS[name](path), capture_output=True, timeout=300, check=False)
+        pages = done.stdout.decode("utf-8", errors="replace").split("\f")
+        if done.returncode == 0 and len(pages) >= len(reader.pages):
+            return pages[: len(reader.pages)]
     return [page.extract_text() or "" for page in reader.pages]
 
 
@@ -74,15 +83,14 @@ class SearchableText:
         self._compact_folded: str | None = None
 
     def __contains__(self, needle: str) -> bool:
-        if any(is_composed(ch) for ch in needle if not ch.isascii()):
-            folded = fold_accents(_ACCENT_GLYPH.sub("", needle))  # the same folding as the text's
-            return folded in self.folded or _compact(folded) in self.compact_folded
-        wanted = normalize(needle)
-        if wanted in self.kept or wanted in self.joined:
+        forms = _needle_forms(needle)
+        if forms.accented:
+            return forms.folded in self.folded or forms.compact in self.compact_folded
+        if forms.normal in self.kept or forms.normal in self.joined:
             return True
         # Last resort, for what extraction blurs: a string broken both at a hyphen of its own and
         # where TeX added one, or spaces between math letters that a PDF reader does not see.
-        return _compact(wanted) in self.compact
+        return forms.compact in self.compact
 
     @property
     def compact(self) -> str:
@@ -98,7 +106,6 @@ class SearchableText:
             self._folded = fold_accents(_ACCENT_GLYPH.sub("", _LINE_END_HYPHEN.sub("-", self.text)))
         return self._folded
 
-
     @property
     def compact_folded(self) -> str:
         if self._compact_folded is None:  # once, not once per needle
@@ -106,8 +113,26 @@ class SearchableText:
         return self._compact_folded
 
 
+class _NeedleForms(NamedTuple):
+    accented: bool  # printed with stacked accents: searched for without them
+    normal: str
+    folded: str
+    compact: str
+
+
+@lru_cache(maxsize=65536)
+def _needle_forms(needle: str) -> _NeedleForms:
+    """The forms a program string is searched in. Cached: the preflight looks every title of a
+    conference up in every session's sheet (to prove it is not there), hundreds of times each."""
+    if any(is_composed(ch) for ch in needle if not ch.isascii()):
+        folded = fold_accents(_ACCENT_GLYPH.sub("", needle))  # the same folding as the text's
+        return _NeedleForms(True, "", folded, _compact(folded))
+    wanted = normalize(needle)
+    return _NeedleForms(False, wanted, "", _compact(wanted))
+
+
 def _compact(text: str) -> str:
-    return re.sub(r"[\s\-]+", "", text)
+    return _SPACE_OR_HYPHEN.sub("", text)
 
 
 def fold_accents(text: str) -> str:
