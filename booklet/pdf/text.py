@@ -20,7 +20,6 @@ from pypdf import PdfReader
 
 from ..tex.unicode import EXTRACTS_AS, GREEK_AS_LATIN, is_composed
 
-_LINE_END_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)")
 _LINE_END_SLASH = re.compile(r"/[ \t]*\n[ \t]*")  # a URL broken after a slash
 _SPACE = re.compile(r"\s+")
 _SPACE_OR_HYPHEN = re.compile(r"[\s\-]+")
@@ -69,66 +68,44 @@ class SearchableText:
     """Text in which program strings are looked up, whatever the line breaks did to them.
 
     A hyphen at a line end is either the text's own ("Cloud-Edge" broken after "Cloud-") or one
-    TeX added to split a word ("Commu-nication"); it is impossible to tell which from the PDF, so
-    the text is kept in both readings and a string is found if it is in either.
+    TeX added to split a word ("Commu-nication"); it is impossible to tell which from the PDF. So
+    both text and string are compared with every space and hyphen removed, after `normalize`: a
+    string is found whichever reading is right, when it was broken both at a hyphen of its own and
+    where TeX added one, and when extraction put spaces between math letters. (Comparing the
+    hyphen-kept and hyphen-joined readings first would change no answer: a string found in either
+    is found in the compact text, because deleting characters from both sides keeps a substring a
+    substring.)
     """
 
     def __init__(self, text: str):
-        text = _LINE_END_SLASH.sub("/", text)
-        self.text = text
-        self.kept = normalize(_LINE_END_HYPHEN.sub("-", text))
-        self.joined = normalize(_LINE_END_HYPHEN.sub("", text))
-        self._folded: str | None = None
-        self._compact: str | None = None
+        self.text = _LINE_END_SLASH.sub("/", text)
+        self.compact = _compact(normalize(self.text))
         self._compact_folded: str | None = None
 
     def __contains__(self, needle: str) -> bool:
         forms = _needle_forms(needle)
-        if forms.accented:
-            return forms.folded in self.folded or forms.compact in self.compact_folded
-        if forms.normal in self.kept or forms.normal in self.joined:
-            return True
-        # Last resort, for what extraction blurs: a string broken both at a hyphen of its own and
-        # where TeX added one, or spaces between math letters that a PDF reader does not see.
-        return forms.compact in self.compact
-
-    @property
-    def compact(self) -> str:
-        """The text with no whitespace and no hyphens at all."""
-        if self._compact is None:
-            self._compact = _compact(self.joined)
-        return self._compact
-
-    @property
-    def folded(self) -> str:
-        """Letters without accents, for text whose accents TeX stacks as separate glyphs ("Nguy˜ên")."""
-        if self._folded is None:
-            self._folded = fold_accents(_ACCENT_GLYPH.sub("", _LINE_END_HYPHEN.sub("-", self.text)))
-        return self._folded
+        return forms.compact in (self.compact_folded if forms.accented else self.compact)
 
     @property
     def compact_folded(self) -> str:
-        if self._compact_folded is None:  # once, not once per needle
-            self._compact_folded = _compact(self.folded)
+        """Letters without accents, for strings whose accents TeX stacks as separate glyphs ("Nguy˜ên")."""
+        if self._compact_folded is None:  # once, not once per string looked up
+            self._compact_folded = _compact(fold_accents(_ACCENT_GLYPH.sub("", self.text)))
         return self._compact_folded
 
 
 class _NeedleForms(NamedTuple):
     accented: bool  # printed with stacked accents: searched for without them
-    normal: str
-    folded: str
     compact: str
 
 
 @lru_cache(maxsize=65536)
 def _needle_forms(needle: str) -> _NeedleForms:
-    """The forms a program string is searched in. Cached: the preflight looks every title of a
+    """How a program string is searched for. Cached: the preflight looks every title of a
     conference up in every session's sheet (to prove it is not there), hundreds of times each."""
     if any(is_composed(ch) for ch in needle if not ch.isascii()):
-        folded = fold_accents(_ACCENT_GLYPH.sub("", needle))  # the same folding as the text's
-        return _NeedleForms(True, "", folded, _compact(folded))
-    wanted = normalize(needle)
-    return _NeedleForms(False, wanted, "", _compact(wanted))
+        return _NeedleForms(True, _compact(fold_accents(_ACCENT_GLYPH.sub("", needle))))
+    return _NeedleForms(False, _compact(normalize(needle)))
 
 
 def _compact(text: str) -> str:
