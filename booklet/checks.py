@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import __version__
 from .model import Keynote, Panel, PaperSession, PlainSlot, PosterSession, Program
-from .pdf.preflight import FileExpectation, FileReport, TextCache, preflight
+from .pdf.preflight import FileExpectation, FileReport, ReadCache, preflight
 from .sheet_views import SheetsView
 from .views import slot_heading
 
@@ -45,8 +45,7 @@ def expectations(program: Program, options: OutputOptions, sheets: SheetsView,
                               bookmarks=_bookmarks(program), texts=_booklet_texts(program))
     result = [booklet]
     if options.impose and booklet_pages:
-        result.append(FileExpectation("program-imposed.pdf", "imposed", IMPOSED_PAPER[options.paper],
-                                      landscape=True, sources_pages=booklet_pages))
+        result.append(imposed_expectation(options, booklet_pages))
     if sheets.sheets:
         per_sheet = 4 if options.time_cards else 1
         own_titles = [[row.title for row in sheet.rows if sheet.kind != "keynote"] for sheet in sheets.sheets]
@@ -59,6 +58,11 @@ def expectations(program: Program, options: OutputOptions, sheets: SheetsView,
                 texts=titles + sheet.chairs + [sheet.title],
                 forbidden=sorted(every_title - set(titles))))
     return result
+
+
+def imposed_expectation(options: OutputOptions, booklet_pages: int) -> FileExpectation:
+    return FileExpectation("program-imposed.pdf", "imposed", IMPOSED_PAPER[options.paper], landscape=True,
+                           sources_pages=booklet_pages)
 
 
 def _bookmarks(program: Program) -> list[str]:
@@ -96,7 +100,7 @@ def check_folder(out: Path, expected: list[FileExpectation], located: dict[str, 
                  ) -> list[FileReport]:
     """Preflight each expected file: at OUT/name, or where LOCATED says (staged files before publishing)."""
     located = located or {}
-    cache = TextCache()
+    cache = ReadCache()
 
     def run(expect: FileExpectation) -> FileReport:
         return preflight(located.get(expect.name, out / expect.name), expect, cache)

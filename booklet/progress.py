@@ -15,22 +15,39 @@ from typing import Callable
 
 
 class Phases:
+    """Wall time per phase. Phases may overlap (the chair sheets are split while the booklet is still
+    in TeX) and a phase may be entered by two lanes at once: its time is how long at least one lane
+    was in it, so no second counts twice within a phase."""
+
     def __init__(self, listener: Callable[[str], None] = lambda _: None):
         self.listener = listener
         self.seconds: dict[str, float] = {}
-        self.current: str | None = None
         self.started = time.monotonic()
+        self._active: dict[str, tuple[int, float]] = {}  # name -> (lanes inside, since when)
+        self._lock = threading.Lock()
+
+    @property
+    def current(self) -> str | None:
+        with self._lock:
+            return ", ".join(self._active) or None
 
     @contextmanager
     def phase(self, name: str):
-        self.current = name
-        self.listener(name)
-        begun = time.monotonic()
+        with self._lock:
+            inside, since = self._active.get(name, (0, time.monotonic()))
+            self._active[name] = (inside + 1, since)
+            first = inside == 0
+        if first:
+            self.listener(name)
         try:
             yield
         finally:
-            self.seconds[name] = self.seconds.get(name, 0.0) + time.monotonic() - begun
-            self.current = None
+            with self._lock:
+                inside, since = self._active.pop(name)
+                if inside > 1:
+                    self._active[name] = (inside - 1, since)
+                else:
+                    self.seconds[name] = self.seconds.get(name, 0.0) + time.monotonic() - since
 
 
 class LiveStatus:

@@ -9,8 +9,10 @@ chair understands and write the same results as JSON.
 from __future__ import annotations
 
 import hashlib
+import io
 import shutil
 import subprocess
+import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 from pypdf.generic import IndirectObject
 
-from .text import SearchableText, normalize, page_texts
+from .text import SearchableText, TextExtraction, normalize
 
 PASS, FAIL, WARN = "pass", "fail", "warn"
 TOLERANCE = 1.0  # points
@@ -82,15 +84,31 @@ class FileReport:
         return data
 
 
-class TextCache:
-    """Page texts by content: a session's sheet has the very pages of the combined sheets file, so
-    its text is looked up instead of extracted again."""
+class ReadCache:
+    """What has been read of the output files, shared by every step that reads them.
+
+    Documents by content: the build parses TeX's booklet once to impose it and checks that very
+    parse (the same bytes give the same objects), rather than parsing 20,000 objects twice. Page
+    texts by content stream: a session's sheet has the very pages of the combined sheets file, so
+    its text is looked up instead of extracted again.
+    """
 
     def __init__(self):
+        self._documents: dict[str, PdfReader] = {}
         self._texts: dict[bytes, str] = {}
+        self._lock = threading.Lock()
+
+    def document(self, path: Path, raw: bytes | None = None) -> PdfReader:
+        """PATH parsed strictly (PdfReadError and friends for a broken file), once per content."""
+        raw = path.read_bytes() if raw is None else raw
+        digest = hashlib.sha256(raw).hexdigest()
+        with self._lock:
+            if digest not in self._documents:
+                self._documents[digest] = PdfReader(io.BytesIO(raw), strict=True)
+            return self._documents[digest]
 
     @staticmethod
-    def key(page) -> bytes | None:
+    def page_key(page) -> bytes | None:
         contents = page.get("/Contents")
         if contents is None:
             return None
@@ -101,35 +119,46 @@ class TextCache:
             digest.update(stream.get_object()._data)
         return digest.digest()
 
-    def texts(self, reader: PdfReader, path: Path) -> list[str]:
-        keys = [self.key(page) for page in reader.pages]
+    def texts(self, reader: PdfReader, path: Path, extraction: TextExtraction | None = None) -> list[str]:
+        keys = [self.page_key(page) for page in reader.pages]
         if keys and all(key is not None and key in self._texts for key in keys):
+            if extraction is not None:
+                extraction.cancel()
             return [self._texts[key] for key in keys]
-        texts = page_texts(reader, path)
+        texts = (extraction or TextExtraction(path)).pages(reader)
         for key, text in zip(keys, texts):
             if key is not None:
                 self._texts[key] = text
         return texts
 
 
-def preflight(path: Path, expect: FileExpectation, cache: TextCache | None = None) -> FileReport:
+def preflight(path: Path, expect: FileExpectation, cache: ReadCache | None = None) -> FileReport:
     """Every check of one file. Never raises for a bad PDF: a bad PDF is a failed check."""
+    cache = cache or ReadCache()
     raw = path.read_bytes() if path.exists() else b""
     report = FileReport(expect.name, expect.kind, bytes=len(raw), paper=expect.paper,
                         sha256=hashlib.sha256(raw).hexdigest())
     if not raw:
         report.checks.append(Check("parse", FAIL, "the file is missing or empty"))
         return report
+    # A session's sheet is cut from the combined file, which qpdf checks and whose text is cached;
+    # for the others qpdf and the text extractor start now and run beside pypdf's parse.
+    whole = expect.kind != "sheet"
+    qpdf = _start_qpdf(path) if whole else None
+    extraction = TextExtraction(path) if whole and expect.kind != "imposed" else None
     try:
-        reader = PdfReader(path, strict=True)
+        reader = cache.document(path, raw)
         report.pages = len(reader.pages)
-        texts = [] if expect.kind == "imposed" else (cache or TextCache()).texts(reader, path)
+        texts = [] if expect.kind == "imposed" else cache.texts(reader, path, extraction)
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
         report.checks.append(Check("parse", FAIL, f"pypdf cannot read it: {exc}"))
+        if extraction is not None:
+            extraction.cancel()
+        _qpdf_result(qpdf)
         return report
     report.checks.append(Check("parse", PASS, f"{report.pages} pages"))
-    if expect.kind != "sheet":  # a session's sheet is cut from the combined file, which qpdf checks
-        report.checks.append(_qpdf(path))
+    if whole:
+        report.checks.append(_qpdf_result(qpdf))
     size = reader.pages[0].mediabox if report.pages else None
     report.page_size_pt = [round(float(size.width), 2), round(float(size.height), 2)] if size else []
     report.checks += check_page_count(report.pages, expect)
@@ -147,15 +176,27 @@ def preflight(path: Path, expect: FileExpectation, cache: TextCache | None = Non
 # --- the checks ---------------------------------------------------------------------------------
 
 
-def _qpdf(path: Path) -> Check:
+def _start_qpdf(path: Path) -> subprocess.Popen | None:
     """qpdf's structural check, when qpdf is installed: a bonus, so a finding is a warning."""
     if shutil.which("qpdf") is None:
+        return None
+    return subprocess.Popen(["qpdf", "--check", str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+
+
+def _qpdf_result(process: subprocess.Popen | None) -> Check:
+    if process is None:
         return Check("qpdf", WARN, "qpdf is not installed; structural check skipped")
-    result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True, timeout=120)
-    if result.returncode == 0:
+    try:
+        output, _ = process.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        return Check("qpdf", WARN, "qpdf --check took longer than 120 s and was stopped")
+    if process.returncode == 0:
         return Check("qpdf", PASS)
-    first = (result.stdout + result.stderr).strip().splitlines()[-1:] or ["qpdf --check failed"]
-    return Check("qpdf", WARN, first[0])
+    last = output.decode("utf-8", errors="replace").strip().splitlines()[-1:] or ["qpdf --check failed"]
+    return Check("qpdf", WARN, last[0])
 
 
 def check_page_count(pages: int, expect: FileExpectation) -> list[Check]:

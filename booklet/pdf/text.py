@@ -36,17 +36,51 @@ EXTRACTORS = {
 }
 
 
+class TextExtraction:
+    """A command-line extractor started in the background, so that it reads the file on the other
+    core while pypdf parses it; `pages` collects its result (or falls back, see EXTRACTORS)."""
+
+    def __init__(self, path: Path, extractors: tuple[str, ...] = tuple(EXTRACTORS)):
+        self.path = path
+        self._waiting = [name for name in extractors if shutil.which(name)]
+        self._process = self._start_next()
+
+    def _start_next(self) -> subprocess.Popen | None:
+        while self._waiting:
+            command = EXTRACTORS[self._waiting.pop(0)](self.path)
+            try:
+                return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                        stderr=subprocess.DEVNULL)
+            except OSError:
+                continue
+        return None
+
+    def pages(self, reader: PdfReader) -> list[str]:
+        while self._process is not None:
+            try:
+                output, _ = self._process.communicate(timeout=300)
+            except subprocess.TimeoutExpired:
+                self.cancel()
+                output = b""
+            pages = output.decode("utf-8", errors="replace").split("\f")
+            if self._process.returncode == 0 and len(pages) >= len(reader.pages):
+                return pages[: len(reader.pages)]
+            self._process = self._start_next()
+        return [page.extract_text() or "" for page in reader.pages]
+
+    def cancel(self) -> None:
+        """Stop the extractor (its text is not needed after all)."""
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.communicate()
+
+
 def page_texts(reader: PdfReader, path: Path | None = None, extractors: tuple[str, ...] = tuple(EXTRACTORS)
                ) -> list[str]:
     """Each page's extracted text, once: checks reuse this list rather than extracting again."""
-    for name in extractors if path is not None else ():
-        if not shutil.which(name):
-            continue
-        done = subprocess.run(EXTRACTORS[name](path), capture_output=True, timeout=300, check=False)
-        pages = done.stdout.decode("utf-8", errors="replace").split("\f")
-        if done.returncode == 0 and len(pages) >= len(reader.pages):
-            return pages[: len(reader.pages)]
-    return [page.extract_text() or "" for page in reader.pages]
+    if path is None:
+        return [page.extract_text() or "" for page in reader.pages]
+    return TextExtraction(path, extractors).pages(reader)
 
 
 # Greek capitals are printed with their Latin twins; a few letters read back as look-alikes.
