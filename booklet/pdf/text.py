@@ -86,8 +86,10 @@ def page_texts(reader: PdfReader, path: Path | None = None, extractors: tuple[st
 # Greek capitals are printed with their Latin twins; a few letters read back as look-alikes.
 _GREEK_LATIN = str.maketrans({**GREEK_AS_LATIN, **EXTRACTS_AS})
 # A stacked accent comes out as its own glyph, sometimes with a space ("Nguy ˜ên"); dot and comma
-# below come out as "." and "," inside a word ("Nguye.t").
-_ACCENT_GLYPH = re.compile(r" ?[\u02c6-\u02dd\u00a8\u00af\u00b4\u00b8`^~] ?|(?<=\w)[.,](?=\w)")
+# below come out as "." and "," after their letter ("Nguye.t", "Thi."), which cannot be told from
+# punctuation. Strings with stacked accents are therefore compared without accents, periods or
+# commas, on both sides.
+_ACCENT_GLYPH = re.compile(r" ?[\u02c6-\u02dd\u00a8\u00af\u00b4\u00b8`^~] ?|[.,]")
 
 
 def normalize(text: str) -> str:
