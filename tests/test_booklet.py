@@ -191,6 +191,18 @@ def test_index_page_numbers_are_the_pages_where_people_appear(naic):
         assert "Arne Bröring" in texts[page - 1]
 
 
+def test_index_page_numbers_link_to_their_pages(naic):
+    """Each number in the index of people is a link to the page it names, and nothing else is."""
+    reader, texts = naic["reader"], naic["texts"]
+    start = next(i for i, t in enumerate(texts) if "INDEX OF PEOPLE" in t.upper() and i > 2)
+    end = next(i for i in range(start, len(texts)) if "Notes" in texts[i] or i == len(texts) - 1)
+    entries = re.findall(r"^[^\d\n,]+, [^\d\n]+? ([\d, ]+)$", "\n".join(texts[start:end]), re.M)
+    printed = {int(n) for numbers in entries for n in numbers.split(",")}
+    linked = {(name, target) for page in range(start, end) for name, target in _internal_links(reader, page)}
+    assert printed and {target + 1 for _, target in linked} == printed
+    assert all(name == f"page.{target + 1}" for name, target in linked)
+
+
 def _outline_titles(outline) -> list[str]:
     return [item.title for item in _flatten(outline)]
 
