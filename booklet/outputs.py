@@ -27,10 +27,10 @@ from .diagnostics import Diagnostic, ProgramError, Severity
 from .docinfo import sheet_info
 from .load import SourceMap, format_path
 from .model import Program
-from .pdf.finish import DocumentInfo, stamp, trailer_id_seed, write
+from .pdf.finish import DocumentInfo, file_id, stamp, trailer_id_seed, write
 from .pdf.impose import impose
 from .pdf.preflight import PAGE_SIZES, FileExpectation, FileReport, ReadCache, preflight
-from .pdf.split import page_ranges, pages_writer
+from .pdf.split import PageSplitter, page_ranges
 from .progress import Phases
 from .publish import publish
 from .sheet_views import SheetsView
@@ -161,14 +161,14 @@ class Outputs:
         reader = self.cache.document(combined)
         ranges = page_ranges(reader, [sheet.destination for sheet in self.sheets.sheets])
         seed = hashlib.sha256(combined.read_bytes()).digest()
+        splitter = PageSplitter(reader)
         staged = []
         for sheet, pages in zip(self.sheets.sheets, ranges):
             if self._stopping.is_set():
                 break
-            writer = pages_writer(reader, pages)
-            stamp(writer, sheet_info(self.program, sheet, self.epoch), seed + sheet.destination.encode())
+            info = sheet_info(self.program, sheet, self.epoch)
             path = self.work / f"sheet-{sheet.number}.pdf"
-            write(writer, path)
+            splitter.write(pages, path, info.as_pdf_dict(), file_id(info, seed + sheet.destination.encode()))
             staged.append((path, self.out / SESSIONS_DIR / sheet.file_name))
         return staged
 

@@ -57,6 +57,25 @@ def test_each_sheet_is_one_page_plus_three_timing_cards(naic):
         assert abs(float(page.mediabox.width) - A4[0]) < 1 and abs(float(page.mediabox.height) - A4[1]) < 1
 
 
+def test_each_sheet_is_a_sound_pdf_with_the_combined_files_very_pages(naic):
+    """The split writes the files itself: qpdf finds nothing wrong with them, each page draws exactly
+    what the combined file's page draws, and each file names its own session."""
+    import shutil
+    import subprocess
+
+    combined = PdfReader(naic["out"] / "chair-sheets.pdf")
+    drawn = [page.get_contents().get_data() for page in combined.pages]
+    for number, path in enumerate(sheet_files(naic["out"])):
+        if shutil.which("qpdf"):
+            check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+            assert check.returncode == 0, (path.name, check.stdout + check.stderr)
+        sheet = PdfReader(path, strict=True)
+        assert [page.get_contents().get_data() for page in sheet.pages] == drawn[4 * number: 4 * number + 4]
+        assert sheet.metadata.title.startswith("NAIC 2025: chair sheet, ")
+        assert number == 5 or SESSIONS[number][1] in sheet.metadata.title  # the sixth is the panel
+        assert len(sheet.trailer["/ID"][0]) == 16
+
+
 def test_each_sheet_holds_its_own_talks_and_chair_and_no_other_sessions(naic):
     files = sheet_files(naic["out"])
     all_titles = [title for _, _, _, titles in SESSIONS for title in titles]

@@ -54,14 +54,19 @@ def trailer_id_seed(build_key: str, job: str) -> str:
     return hashlib.sha256(f"{build_key}\n{job}".encode()).hexdigest()
 
 
+def file_id(info: DocumentInfo, seed: bytes) -> bytes:
+    """A file identifier derived from SEED (what the file is made from) and its information."""
+    digest = hashlib.md5(seed, usedforsecurity=False)
+    digest.update(repr(sorted(info.as_pdf_dict().items())).encode())
+    return digest.digest()
+
+
 def stamp(writer: PdfWriter, info: DocumentInfo, seed: bytes) -> None:
     """Set INFO as the document information and an /ID derived from SEED and INFO."""
     writer.metadata = None
     writer.add_metadata(info.as_pdf_dict())
-    digest = hashlib.md5(seed, usedforsecurity=False)
-    digest.update(repr(sorted(info.as_pdf_dict().items())).encode())
-    file_id = ByteStringObject(digest.digest())
-    writer._ID = ArrayObject([file_id, file_id])  # pypdf writes whatever _ID holds as the trailer /ID
+    identifier = ByteStringObject(file_id(info, seed))
+    writer._ID = ArrayObject([identifier, identifier])  # pypdf writes whatever _ID holds as the trailer /ID
 
 
 def write(writer: PdfWriter, target: Path) -> None:

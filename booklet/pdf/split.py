@@ -4,11 +4,23 @@ Each sheet's first page carries a named destination (`\\pdfdest name{bk-sheet-N}
 pages run from its destination to the page before the next one. Splitting by destinations rather
 than by counting pages means timing cards need no special case, and a sheet that grew a second
 page is detected rather than silently shifting every later session.
+
+`PageSplitter` writes the files itself instead of through pypdf's writer. Every sheet carries the
+same fonts (their encodings alone are thousands of objects), and pypdf would copy and serialise
+them again for each of 200 files. Here a part keeps the combined file's own object numbers, so an
+object shared by all sheets is serialised once and its bytes are reused in every file; only the
+pages (which get a new parent), the page tree, the catalogue and the document information are
+written per file. The preflight then reads each file back with pypdf, like any other output.
 """
 
 from __future__ import annotations
 
-from pypdf import PdfReader, PdfWriter
+import io
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.generic import (ArrayObject, ByteStringObject, DictionaryObject, IndirectObject, NameObject,
+                           NullObject, NumberObject, PdfObject, StreamObject, create_string_object)
 
 
 def page_ranges(reader: PdfReader, names: list[str]) -> list[range]:
@@ -23,8 +35,125 @@ def page_ranges(reader: PdfReader, names: list[str]) -> list[range]:
     return [range(start, end) for start, end in zip(starts, ends)]
 
 
-def pages_writer(reader: PdfReader, pages: range) -> PdfWriter:
-    writer = PdfWriter()
-    for index in pages:
-        writer.add_page(reader.pages[index])
-    return writer
+class PageSplitter:
+    """Writes parts of one parsed PDF as standalone files, sharing serialised objects between them."""
+
+    def __init__(self, reader: PdfReader):
+        self.reader = reader
+        self._bytes: dict[int, bytes] = {}  # object number -> "N 0 obj ... endobj"
+        self._children: dict[int, list[int]] = {}  # object number -> the objects it refers to
+        self._pages = {page.indirect_reference.idnum: page for page in reader.pages}
+        self._next = max(int(self.reader.trailer.get("/Size", 0)), max(self._pages) + 1)
+
+    def write(self, pages: range, target: Path, info: dict[str, str], file_id: bytes) -> None:
+        """Write PAGES (indices) to TARGET with INFO as its document information and FILE_ID as /ID."""
+        page_numbers = [self.reader.pages[index].indirect_reference.idnum for index in pages]
+        tree, catalog, info_number = self._next, self._next + 1, self._next + 2
+        wanted = set(page_numbers)
+        objects: dict[int, bytes] = {}
+        stack = list(page_numbers)
+        while stack:
+            number = stack.pop()
+            if number in objects:
+                continue
+            if number in self._pages:
+                objects[number] = self._page(number, tree, wanted)
+            else:
+                objects[number] = self._object(number)
+            stack += [child for child in self._children[number] if child not in objects]
+        kids = ArrayObject(IndirectObject(number, 0, None) for number in page_numbers)
+        objects[tree] = _serialise(tree, DictionaryObject({
+            NameObject("/Type"): NameObject("/Pages"), NameObject("/Kids"): kids,
+            NameObject("/Count"): NumberObject(len(page_numbers))}))
+        objects[catalog] = _serialise(catalog, DictionaryObject({
+            NameObject("/Type"): NameObject("/Catalog"), NameObject("/Pages"): IndirectObject(tree, 0, None)}))
+        objects[info_number] = _serialise(info_number, DictionaryObject(
+            {NameObject(key): create_string_object(value) for key, value in info.items()}))
+        _write_file(target, self.reader.pdf_header, objects, catalog, info_number, file_id)
+
+    def _object(self, number: int) -> bytes:
+        if number not in self._bytes:
+            value = IndirectObject(number, 0, self.reader).get_object()
+            self._children[number] = _references(value, self._pages, set())
+            self._bytes[number] = _serialise(number, value)
+        return self._bytes[number]
+
+    def _page(self, number: int, tree: int, wanted: set[int]) -> bytes:
+        """A page under the new page tree. A reference to a page outside the part (a link to
+        another session) becomes null: the preflight then reports the broken link."""
+        page = DictionaryObject(self._pages[number])
+        page[NameObject("/Parent")] = IndirectObject(tree, 0, None)
+        outside = {n for n in self._pages if n not in wanted}
+        page = _without(page, outside)
+        self._children[number] = _references(page, {}, {number})
+        return _serialise(number, page)
+
+
+def _references(value: PdfObject, pages: dict, skip: set[int]) -> list[int]:
+    """The objects VALUE refers to, directly or inside its arrays and dictionaries, except pages
+    (a part's pages are chosen by the caller) and /Parent links (the page tree is rebuilt)."""
+    found = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            if item.idnum not in pages and item.idnum not in skip:
+                found.append(item.idnum)
+        elif isinstance(item, DictionaryObject):
+            stack += [v for k, v in item.items() if k != "/Parent"]
+        elif isinstance(item, ArrayObject):
+            stack += list(item)
+    return found
+
+
+def _without(value: PdfObject, pages: set[int]) -> PdfObject:
+    """VALUE with every reference to one of PAGES replaced by null (copies only what changes)."""
+    if isinstance(value, IndirectObject):
+        if value.idnum in pages:
+            return NullObject()
+        return value
+    if isinstance(value, DictionaryObject) and not isinstance(value, StreamObject):
+        return DictionaryObject({k: (v if k == "/Parent" else _without(v, pages)) for k, v in value.items()})
+    if isinstance(value, ArrayObject):
+        return ArrayObject(_without(v, pages) for v in value)
+    return value
+
+
+def _serialise(number: int, value: PdfObject) -> bytes:
+    out = io.BytesIO()
+    out.write(f"{number} 0 obj\n".encode())
+    if isinstance(value, StreamObject):  # the encoded data as it is, with its true length
+        head = DictionaryObject(value)
+        head[NameObject("/Length")] = NumberObject(len(value._data))
+        head.write_to_stream(out)
+        out.write(b"\nstream\n" + value._data + b"\nendstream")
+    else:
+        value.write_to_stream(out)
+    out.write(b"\nendobj\n")
+    return out.getvalue()
+
+
+def _write_file(target: Path, header: str, objects: dict[int, bytes], root: int, info: int,
+                file_id: bytes) -> None:
+    """A classic PDF file: header, objects, cross-reference table (one entry per object, each at its
+    own number), trailer."""
+    out = io.BytesIO()
+    out.write(header.encode() + b"\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for number in sorted(objects):
+        offsets[number] = out.tell()
+        out.write(objects[number])
+    xref = out.tell()
+    out.write(b"xref\n0 1\n0000000000 65535 f \n")
+    for number in sorted(offsets):
+        out.write(f"{number} 1\n{offsets[number]:010d} 00000 n \n".encode())
+    trailer = DictionaryObject({
+        NameObject("/Size"): NumberObject(max(objects) + 1),
+        NameObject("/Root"): IndirectObject(root, 0, None),
+        NameObject("/Info"): IndirectObject(info, 0, None),
+        NameObject("/ID"): ArrayObject([ByteStringObject(file_id), ByteStringObject(file_id)]),
+    })
+    out.write(b"trailer\n")
+    trailer.write_to_stream(out)
+    out.write(f"\nstartxref\n{xref}\n%%EOF\n".encode())
+    target.write_bytes(out.getvalue())
