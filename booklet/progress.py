@@ -24,6 +24,7 @@ class Phases:
         self.seconds: dict[str, float] = {}
         self.started = time.monotonic()
         self._active: dict[str, tuple[int, float]] = {}  # name -> (lanes inside, since when)
+        self._spans: list[tuple[str, float, float]] = []  # (name, start, end) of each time in a phase
         self._lock = threading.Lock()
 
     @property
@@ -47,7 +48,24 @@ class Phases:
                 if inside > 1:
                     self._active[name] = (inside - 1, since)
                 else:
-                    self.seconds[name] = self.seconds.get(name, 0.0) + time.monotonic() - since
+                    now = time.monotonic()
+                    self.seconds[name] = self.seconds.get(name, 0.0) + now - since
+                    self._spans.append((name, since, now))
+
+    def union(self, *names: str) -> float:
+        """Seconds during which at least one of NAMES was running (overlaps counted once)."""
+        with self._lock:
+            return covered_seconds([(start, end) for name, start, end in self._spans if name in names])
+
+
+def covered_seconds(spans: list[tuple[float, float]]) -> float:
+    """The length of the union of the (start, end) intervals."""
+    total, reach = 0.0, float("-inf")
+    for start, end in sorted(spans):
+        if end > reach:
+            total += end - max(start, reach)
+            reach = end
+    return total
 
 
 class LiveStatus:

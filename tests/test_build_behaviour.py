@@ -164,3 +164,12 @@ def test_invalid_program_fails_before_tex_with_exit_1(tmp_path):
 
 def test_usage_errors_exit_2(small):
     assert run("build", small, "--paper", "a3").exit_code == 2
+
+
+def test_overlapping_phases_count_each_second_once():
+    from booklet.progress import covered_seconds
+
+    assert covered_seconds([]) == 0
+    assert covered_seconds([(0, 2), (1, 3)]) == 3  # two lanes overlapping
+    assert covered_seconds([(5, 6), (0, 1), (0.5, 0.75)]) == 2  # unordered, one inside another
+    assert covered_seconds([(0, 1), (1, 2), (4, 4.5)]) == 2.5  # touching, then a gap
