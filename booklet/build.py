@@ -94,6 +94,11 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     display = str(options.program)
 
     with phases.phase("load and validate"):
+        _check_template_dir(options.templates)
+        templates = TemplateSet(options.templates)
+        inputs = input_key(options, templates)
+        if not options.force and up_to_date(options.out, inputs, "input_key"):
+            return _already_built(result, options.out, display)
         checked = check_program(options.program, display)
         program = checked.program
         result.warnings = checked.report.warnings
@@ -101,23 +106,20 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     with phases.phase("render"):
         view = build_view(program)
         sheets = build_sheet_views(program, time_cards=options.time_cards)
-        _check_template_dir(options.templates)
-        templates = TemplateSet(options.templates)
         epoch = source_date_epoch(options.program)
         info = booklet_info(program, view, epoch)
+        source = options.program.name  # named in a comment atop the .tex; the folder is no input
         jobs = [Job(BOOKLET_JOB, _render(templates, "booklet.tex.j2", b=view, layout=PAPERS[options.paper],
-                                          source=display, info=TeX(info.as_pdftex())))]
+                                         source=source, info=TeX(info.as_pdftex())))]
         if sheets.sheets:
             jobs.append(Job(SHEETS_JOB, _render(templates, "chair-sheets.tex.j2", v=sheets,
-                                                 layout=SHEET_PAPERS[options.sheet_paper], source=display,
-                                                 info=TeX(sheets_info(program, sheets, epoch).as_pdftex())),
-                             max_passes=1))
+                                                layout=SHEET_PAPERS[options.sheet_paper], source=source,
+                                                info=TeX(sheets_info(program, sheets, epoch).as_pdftex())),
+                            max_passes=1))
         styles = {name: _template_file(templates, name).read_bytes() for name in STYLE_FILES}
         key = build_key(jobs, styles, options, epoch)
         if not options.force and up_to_date(options.out, key):
-            result.up_to_date = True
-            result.outputs = [options.out / name for name in _manifest_files(options.out)]
-            return result
+            return _already_built(result, options.out)  # with this program's own warnings
 
     remove_stale_work(options.out)
     with work_directory(options.out) as work:
@@ -131,19 +133,21 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
                           expected={e.name: e for e in expectations(program, output_options, sheets)},
                           booklet_info=info, epoch=epoch, key=key, timeout=options.timeout,
                           source=checked.source, templates=templates, phases=phases, keep_tex=options.keep_tex)
-        lanes = outputs.make(jobs)
+        calendar_file = work / "program.ics"
+
+        def make_calendar() -> FileReport:  # while TeX runs: this thread would only be waiting
+            calendar_file.write_bytes(calendar_bytes(program, stamp=epoch))
+            with phases.phase("preflight"):
+                return calendar_report(calendar_file, program)
+
+        lanes, calendar = outputs.make(jobs, meanwhile=make_calendar)
         runs = [lane.run for lane in lanes.values()]
         result.passes = max(run.passes for run in runs)
         result.tex_warnings = [w for run in runs for w in run.warnings]
-        staged = [item for job in jobs for item in lanes[job.name].staged]
-        reports = [report for job in jobs for report in lanes[job.name].reports]
-
-        calendar_file = work / "program.ics"
-        calendar_file.write_bytes(calendar_bytes(program, stamp=epoch))
+        staged = [item for job in jobs for item in lanes[job.name].staged] + [(calendar_file, options.out / "program.ics")]
+        reports = [report for job in jobs for report in lanes[job.name].reports] + [calendar]
 
         with phases.phase("preflight"):
-            reports.append(calendar_report(calendar_file, program))
-            staged.append((calendar_file, options.out / "program.ics"))
             result.reports = reports
             if not all(report.ok for report in reports):
                 if options.keep_tex:  # let the user see what failed, away from the good files
@@ -157,7 +161,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
             manifest_file = work / MANIFEST
             manifest_file.write_text(manifest_text(manifest(
                 reports, _relative_to(options.program, options.out), options.program.read_bytes(),
-                output_options, key)), encoding="utf-8")
+                output_options, key, inputs, result.warnings)), encoding="utf-8")
             staged.append((manifest_file, options.out / MANIFEST))
             for finished, target in staged:
                 publish(finished, target)
@@ -180,14 +184,49 @@ def build_key(jobs: list[Job], styles: dict[str, bytes], options: BuildOptions, 
     return digest.hexdigest()
 
 
+PACKAGE = Path(__file__).resolve().parent
+
+
+def input_key(options: BuildOptions, templates: TemplateSet) -> str:
+    """Everything the generated LaTeX is made from: the program file's bytes and date, every file on
+    the template search path, booklet's own code and the options. Equal keys render equal LaTeX
+    (rendering is deterministic), so an unchanged rebuild stops here, before reading the program;
+    any change falls through to parsing, rendering and the LaTeX's own key (`build_key`)."""
+    digest = hashlib.sha256(f"booklet {__version__}\n".encode())
+    try:
+        digest.update(options.program.read_bytes())
+        digest.update(str(source_date_epoch(options.program)).encode())
+    except OSError:
+        return ""  # check_program says what is wrong with the file
+    folders = [("templates", folder) for folder in templates.search_path] + [("code", PACKAGE)]
+    for role, folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            data = path.read_bytes()
+            digest.update(f"{role}/{path.relative_to(folder).as_posix()}\n{len(data)}\n".encode() + data)
+    digest.update(repr((options.paper, options.sheet_paper, options.time_cards, options.impose)).encode())
+    return digest.hexdigest()
+
+
+def _already_built(result: BuildResult, out: Path, display: str | None = None) -> BuildResult:
+    """OUT holds what this build would make. Without a program read (DISPLAY given), its warnings
+    are the ones the manifest recorded when it was built from these very bytes."""
+    recorded = read_manifest(out)
+    result.up_to_date = True
+    result.outputs = [out / name for name in _manifest_files(out)]
+    if display is not None:
+        result.warnings = [Diagnostic(display, w["line"], w["col"], Severity.WARNING, w["field"], w["message"])
+                           for w in recorded.get("warnings", [])]
+    return result
+
+
 def _manifest_files(out: Path) -> list[str]:
     return [entry["name"] for entry in read_manifest(out).get("files", [])] + [MANIFEST]
 
 
-def up_to_date(out: Path, key: str) -> bool:
+def up_to_date(out: Path, key: str, kind: str = "build_key") -> bool:
     """Whether OUT already holds exactly what KEY builds: same key, every file there, unchanged."""
     recorded = read_manifest(out)
-    if recorded.get("build_key") != key or recorded.get("status") != "pass":
+    if not key or recorded.get(kind) != key or recorded.get("status") != "pass":
         return False
     for entry in recorded.get("files", []):
         path = out / entry["name"]

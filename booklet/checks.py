@@ -166,10 +166,14 @@ def read_manifest(out: Path) -> dict:
 
 
 def manifest(reports: list[FileReport], program_name: str, program_bytes: bytes, options: OutputOptions,
-             build_key: str = "") -> dict:
-    """The record of a build: what was built from what, and how each file fared. Deterministic."""
+             build_key: str = "", input_key: str = "", warnings: list | None = None) -> dict:
+    """The record of a build: what was built from what, how each file fared, and the program's
+    warnings (shown again when an unchanged rebuild stops early). Deterministic."""
     return {
         "build_key": build_key,
+        "input_key": input_key,
+        "warnings": [{"line": w.line, "col": w.col, "field": w.field, "message": w.message}
+                     for w in warnings or []],
         "generator": f"booklet {__version__}",
         "program": program_name,
         "program_sha256": hashlib.sha256(program_bytes).hexdigest(),

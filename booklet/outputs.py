@@ -18,9 +18,10 @@ import hashlib
 import re
 import shutil
 import threading
-from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from .checks import IMPOSED_PAPER, OutputOptions, imposed_expectation
 from .diagnostics import Diagnostic, ProgramError, Severity
@@ -42,6 +43,7 @@ SHEETS_JOB = "chair-sheets"
 SESSIONS_DIR = "sessions"
 
 Staged = tuple[Path, Path]  # a finished file in the work folder, and where it goes in OUT
+T = TypeVar("T")
 
 
 @dataclass
@@ -81,15 +83,21 @@ class Outputs:
     cache: ReadCache = field(default_factory=ReadCache)
     _stopping: threading.Event = field(default_factory=threading.Event)
 
-    def make(self, jobs: list[Job]) -> dict[str, Lane]:
-        """Run every job's lane side by side; the first failure stops the others and is raised."""
+    def make(self, jobs: list[Job], meanwhile: Callable[[], T]) -> tuple[dict[str, Lane], T]:
+        """Run every job's lane side by side; the first failure stops the others and is raised.
+
+        MEANWHILE (work that needs no TeX) runs on this thread once the first lane is done, usually
+        the chair sheets long before the booklet: while both TeX runs go, both cores are busy."""
         lanes = {BOOKLET_JOB: self._booklet_lane, SHEETS_JOB: self._sheets_lane}
         try:
             with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
                 futures: dict[Future, Job] = {pool.submit(lanes[job.name], job): job for job in jobs}
                 try:
+                    done, _ = wait(futures, return_when=FIRST_COMPLETED)
+                    if all(future.exception() is None for future in done):
+                        extra = meanwhile()
                     done, _ = wait(futures, return_when=FIRST_EXCEPTION)
-                except BaseException:  # interrupted: stop TeX before the pool waits for it
+                except BaseException:  # failed or interrupted: stop TeX before the pool waits for it
                     self._stop()
                     raise
                 failed = [future for future in done if future.exception() is not None]
@@ -97,7 +105,7 @@ class Outputs:
                     self._stop()  # the other lane's work is of no use now
                     wait(futures)
                     raise self._explain(failed[0].exception(), futures[failed[0]])
-                return {futures[future].name: future.result() for future in futures}
+                return {futures[future].name: future.result() for future in futures}, extra
         finally:
             if self.keep_tex:
                 _keep(self.work, self.out, [job.name for job in jobs])

@@ -173,3 +173,36 @@ def test_overlapping_phases_count_each_second_once():
     assert covered_seconds([(0, 2), (1, 3)]) == 3  # two lanes overlapping
     assert covered_seconds([(5, 6), (0, 1), (0.5, 0.75)]) == 2  # unordered, one inside another
     assert covered_seconds([(0, 1), (1, 2), (4, 4.5)]) == 2.5  # touching, then a gap
+
+
+def test_an_unchanged_rebuild_stops_early_and_any_change_rebuilds(tmp_path, small, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1777881600")  # else the file's own date is the PDFs' date
+    program = small.read_text() + '      - {kind: break, title: Coffee, start: "09:30", end: "09:45"}\n'
+    small.write_text(program)  # a 15-minute gap: the program has a warning
+    out = tmp_path / "out"
+    first = run("build", small, "--out", out)
+    assert first.exit_code == 0 and "up to date" not in first.output
+    warning = next(line for line in first.output.splitlines() if "gap of 15 min" in line)
+    files = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+
+    again = run("build", small, "--out", out)
+    assert again.exit_code == 0 and "up to date" in again.output
+    assert warning in again.output  # the warning is still shown, though the program was not read
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == files
+
+    # A comment changes the file, not the LaTeX: still up to date, with the warning where it now is.
+    small.write_text("# checked by the chairs\n" + program)
+    commented = run("build", small, "--out", out)
+    assert commented.exit_code == 0 and "up to date" in commented.output
+    line = int(warning.split(":")[1])
+    assert warning.replace(f":{line}:", f":{line + 1}:") in commented.output
+
+    # A template of the user's changes the LaTeX: rebuilt; and --force always rebuilds.
+    mine = tmp_path / "mine" / "partials"
+    mine.mkdir(parents=True)
+    (mine / "back-cover.tex.j2").write_text("\\thispagestyle{bkcover}\nSee you next year.\n\\clearpage\n")
+    changed = run("build", small, "--out", out, "--templates", tmp_path / "mine")
+    assert changed.exit_code == 0 and "up to date" not in changed.output
+    assert "See you next year." in SearchableText("\n".join(page_texts(PdfReader(out / "program.pdf"))))
+    forced = run("build", small, "--out", out, "--templates", tmp_path / "mine", "--force")
+    assert forced.exit_code == 0 and "up to date" not in forced.output
