@@ -5,8 +5,10 @@ it cold in a fresh folder (booklet, all chair sheets, imposition, preflight) in 
 records each phase's wall time and the peak memory of booklet and of TeX. It then measures the
 floor with the same engine and flags: one pdflatex pass over the generated booklet .tex plus one
 over the combined chair-sheets .tex, run one after the other by hand. At 1,500 papers it also
-rebuilds with unchanged inputs. Figures are ratios against the floor of the same run, so they
-compare across machines. Run: make bench (or .venv/bin/python benchmarks/bench.py [--sizes 20,200]).
+rebuilds with unchanged inputs. Each size is built and floored three times, alternately, and the
+medians are reported (a virtual machine's timings wander by 20 % from one minute to the next).
+Figures are ratios against the floor of the same run, so they compare across machines.
+Run: make bench (or .venv/bin/python benchmarks/bench.py [--sizes 20,200] [--repeat 1]).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -75,6 +78,8 @@ def floor_seconds(out: Path, work: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="20,200,1500", help="paper counts, comma-separated")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="cold builds and floors per size; the median of each is reported")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     rows = []
@@ -84,14 +89,26 @@ def main() -> None:
             program = base / f"program-{papers}.yaml"
             program.write_text(yaml.safe_dump(generate(papers), allow_unicode=True, sort_keys=False),
                                encoding="utf-8")
-            out = base / f"out-{papers}"
-            cold = run_build(program, out)
-            floor = floor_seconds(out, base / f"floor-{papers}")
-            row = {"papers": papers, "cold": cold, "floor": floor}
+            colds, floors = [], []
+            for attempt in range(args.repeat):  # build and floor alternate, so both see the same machine
+                out = base / f"out-{papers}-{attempt}"
+                colds.append(run_build(program, out))
+                floors.append(floor_seconds(out, base / f"floor-{papers}-{attempt}"))
+            row = {"papers": papers, "cold": _median_run(colds), "floor": statistics.median(floors),
+                   "totals": sorted(c["total"] for c in colds), "floors": sorted(floors)}
             if papers == max(sizes):
                 row["rebuild"] = run_build(program, out)
             rows.append(row)
     report(rows)
+
+
+def _median_run(runs: list[dict]) -> dict:
+    """Each figure's median over the runs (a phase's median, not the phases of the median run)."""
+    result = dict(runs[0])
+    result["timings"] = {phase: statistics.median(r["timings"].get(phase, 0.0) for r in runs) for phase in PHASES}
+    for figure in ("total", "checks", "rss_booklet_kb"):
+        result[figure] = statistics.median(r[figure] for r in runs)
+    return result
 
 
 def report(rows: list[dict]) -> None:
@@ -122,6 +139,8 @@ def report(rows: list[dict]) -> None:
     # A child's maximum RSS would count the fork of this 200 MB process, so pdflatex's own peak is
     # not reported here; it stays near 60 MB at these sizes (measured with /usr/bin/time -v).
     print(f"peak memory at {big['papers']} papers: booklet {cold['rss_booklet_kb'] / 1024:.0f} MB")
+    print(f"spread at {big['papers']} papers over {len(big['totals'])} runs: total "
+          f"{big['totals'][0]:.1f}-{big['totals'][-1]:.1f} s, floor {big['floors'][0]:.1f}-{big['floors'][-1]:.1f} s")
     print(f"ratio total/floor at {big['papers']} papers: {cold['total'] / big['floor']:.2f}")
 
 
