@@ -149,5 +149,10 @@ def _compact(text: str) -> str:
 
 
 def fold_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", normalize(text))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFKD", normalize(text)).translate(_combining_marks())
+
+
+@lru_cache(maxsize=1)
+def _combining_marks() -> dict[int, None]:
+    """Every combining mark of the Basic Multilingual Plane, mapped to nothing (str.translate)."""
+    return {code: None for code in range(0x10000) if unicodedata.combining(chr(code))}
