@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import threading
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -122,12 +123,56 @@ class SearchableText:
         forms = _needle_forms(needle)
         return forms.compact in (self.compact_folded if forms.accented else self.compact)
 
+    def present(self, needles: list[str]) -> list[str]:
+        """Those of NEEDLES that are in the text, for many strings and a short text (every other
+        session's titles against one chair sheet). A string can only be in the text if its first
+        WINDOW characters are one of the text's WINDOW-character slices; the slices are matched
+        against every string's first characters at once (a set intersection), so only the few
+        strings that share a slice with the text are searched for."""
+        wanted = set(needles)
+        _PREFIXES.add(wanted)
+        candidates = wanted & _PREFIXES.short
+        for accented, table in _PREFIXES.tables.items():
+            text = self.compact_folded if accented else self.compact
+            slices = {text[i:i + WINDOW] for i in range(len(text) - WINDOW + 1)}
+            for key in slices & table.keys():
+                candidates |= table[key] & wanted
+        found = {needle for needle in candidates if needle in self}
+        return [needle for needle in needles if needle in found]
+
     @property
     def compact_folded(self) -> str:
         """Letters without accents, for strings whose accents TeX stacks as separate glyphs ("Nguy˜ên")."""
         if self._compact_folded is None:  # once, not once per string looked up
             self._compact_folded = _compact(fold_accents(_ACCENT_GLYPH.sub("", self.text)))
         return self._compact_folded
+
+
+WINDOW = 12  # characters: shorter than nearly every title, long enough to be rare in a page
+
+
+class _PrefixTable:
+    """Every string `present` has been asked about, by the first WINDOW characters of the form it
+    is searched in (accented strings apart); strings shorter than that are searched for directly."""
+
+    def __init__(self):
+        self.seen: set[str] = set()
+        self.short: set[str] = set()
+        self.tables: dict[bool, dict[str, set[str]]] = {}
+        self._lock = threading.Lock()
+
+    def add(self, needles: set[str]) -> None:
+        with self._lock:
+            for needle in needles - self.seen:
+                forms = _needle_forms(needle)
+                if len(forms.compact) < WINDOW:
+                    self.short.add(needle)
+                else:
+                    self.tables.setdefault(forms.accented, {}).setdefault(forms.compact[:WINDOW], set()).add(needle)
+                self.seen.add(needle)
+
+
+_PREFIXES = _PrefixTable()
 
 
 class _NeedleForms(NamedTuple):
