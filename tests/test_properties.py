@@ -101,3 +101,16 @@ def test_printable_text_in_every_field_builds_and_is_found(texts):
                               for field in FIELDS}))
 def test_any_text_builds_or_is_rejected_naming_its_field(texts):
     check_example(texts)
+
+
+WORDS = st.sampled_from(["alpha", "beta-gamma", "Nguyễn", "Thị", "Zürich", "ω", "Ada Lovelace", "x", "…",
+                         "Cloud-", "Edge", "Ålesund"])
+PHRASES = st.lists(WORDS, min_size=1, max_size=5).map(" ".join)
+
+
+@given(st.lists(WORDS, max_size=80).map(" ".join), st.lists(PHRASES, max_size=40, unique=True))
+@settings(max_examples=300, deadline=None)
+def test_present_answers_exactly_as_in_does(text, needles):
+    """The shortcut that checks many strings at once must agree with looking each one up."""
+    searchable = SearchableText(text)
+    assert searchable.present(needles) == [needle for needle in needles if needle in searchable]
