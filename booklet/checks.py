@@ -96,17 +96,15 @@ def _booklet_texts(program: Program) -> list[str]:
     return list(dict.fromkeys(texts))
 
 
-def check_folder(out: Path, expected: list[FileExpectation], located: dict[str, Path] | None = None
-                 ) -> list[FileReport]:
-    """Preflight each expected file: at OUT/name, or where LOCATED says (staged files before publishing)."""
-    located = located or {}
+def check_folder(out: Path, expected: list[FileExpectation]) -> list[FileReport]:
+    """Preflight each expected file in OUT (`booklet check`; a build checks its files in its lanes)."""
     cache = ReadCache()
 
     def run(expect: FileExpectation) -> FileReport:
-        return preflight(located.get(expect.name, out / expect.name), expect, cache)
+        return preflight(out / expect.name, expect, cache)
 
-    # Whole files first (two at a time: qpdf and pdftotext run beside Python), then the sessions'
-    # sheets, whose pages the combined sheets file has already put in the text cache.
+    # Whole files first (two at a time: qpdf and the text extractor run beside Python), then the
+    # sessions' sheets, whose pages the combined sheets file has already put in the text cache.
     whole = [e for e in expected if e.kind != "sheet"]
     parts = [e for e in expected if e.kind == "sheet"]
     with ThreadPoolExecutor(max_workers=2) as pool:
