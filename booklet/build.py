@@ -74,6 +74,11 @@ class BuildOptions:
     timeout: float = DEFAULT_TIMEOUT
     force: bool = False
 
+    @property
+    def output_options(self) -> OutputOptions:
+        """The options that decide what the files look like (recorded in the manifest, part of both keys)."""
+        return OutputOptions(self.paper, self.sheet_paper, self.time_cards, self.impose)
+
 
 @dataclass
 class BuildResult:
@@ -128,7 +133,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         for name, data in styles.items():
             (work / name).write_bytes(data)
 
-        output_options = OutputOptions(options.paper, options.sheet_paper, options.time_cards, options.impose)
+        output_options = options.output_options
         outputs = Outputs(work=work, out=options.out, program=program, sheets=sheets, options=output_options,
                           expected={e.name: e for e in expectations(program, output_options, sheets)},
                           booklet_info=info, epoch=epoch, key=key, timeout=options.timeout,
@@ -180,7 +185,7 @@ def build_key(jobs: list[Job], styles: dict[str, bytes], options: BuildOptions, 
         digest.update(f"{job.name}\n{len(job.tex)}\n".encode() + job.tex.encode())
     for name in sorted(styles):
         digest.update(f"{name}\n{len(styles[name])}\n".encode() + styles[name])
-    digest.update(repr((options.paper, options.sheet_paper, options.time_cards, options.impose, epoch)).encode())
+    digest.update(repr((sorted(options.output_options.as_json().items()), epoch)).encode())
     return digest.hexdigest()
 
 
@@ -203,7 +208,7 @@ def input_key(options: BuildOptions, templates: TemplateSet) -> str:
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             data = path.read_bytes()
             digest.update(f"{role}/{path.relative_to(folder).as_posix()}\n{len(data)}\n".encode() + data)
-    digest.update(repr((options.paper, options.sheet_paper, options.time_cards, options.impose)).encode())
+    digest.update(repr(sorted(options.output_options.as_json().items())).encode())
     return digest.hexdigest()
 
 

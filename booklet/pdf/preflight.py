@@ -98,10 +98,11 @@ class ReadCache:
         self._texts: dict[bytes, str] = {}
         self._lock = threading.Lock()
 
-    def document(self, path: Path, raw: bytes | None = None) -> PdfReader:
-        """PATH parsed strictly (PdfReadError and friends for a broken file), once per content."""
+    def document(self, path: Path, raw: bytes | None = None, digest: str = "") -> PdfReader:
+        """PATH parsed strictly (PdfReadError and friends for a broken file), once per content;
+        RAW and its sha256 DIGEST when the caller has read and hashed the file already."""
         raw = path.read_bytes() if raw is None else raw
-        digest = hashlib.sha256(raw).hexdigest()
+        digest = digest or hashlib.sha256(raw).hexdigest()
         with self._lock:
             if digest not in self._documents:
                 self._documents[digest] = PdfReader(io.BytesIO(raw), strict=True)
@@ -147,7 +148,7 @@ def preflight(path: Path, expect: FileExpectation, cache: ReadCache | None = Non
     qpdf = _start_qpdf(path) if whole else None
     extraction = TextExtraction(path) if whole and expect.kind != "imposed" else None
     try:
-        reader = cache.document(path, raw)
+        reader = cache.document(path, raw, report.sha256)
         report.pages = len(reader.pages)
         texts = [] if expect.kind == "imposed" else cache.texts(reader, path, extraction)
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
