@@ -109,6 +109,19 @@ def test_latex_error_in_a_user_template_names_its_file_and_line(tmp_path, small)
             "LaTeX failed: Undefined control sequence.") in result.output
 
 
+def test_a_glyph_missing_from_the_font_is_an_error_not_a_gap(tmp_path, small):
+    """Validation rejects characters the fonts lack; should one reach TeX anyway (here through a
+    user's template), the build fails and says which font, instead of printing a name with a hole."""
+    mine = tmp_path / "mine" / "partials"
+    mine.mkdir(parents=True)
+    (mine / "back-cover.tex.j2").write_text("\\thispagestyle{bkcover}\n{\\sffamily\\bfseries \\textflorin}\n\\clearpage\n")
+    result = run("build", small, "--out", tmp_path / "out", "--templates", tmp_path / "mine")
+    assert result.exit_code == 1
+    assert f"{mine / 'back-cover.tex.j2'}:2:1: error: template partials/back-cover.tex.j2: " in result.output
+    assert "the font LinBiolinumTB-tlf-ts1 has no glyph for a character of this text" in result.output
+    assert not (tmp_path / "out" / "program.pdf").exists()
+
+
 def test_latex_error_while_typesetting_names_the_program_item(tmp_path, small):
     # A style that breaks the talk macro: the failing line comes from a built-in template, so the
     # message points at the talk in the program being typeset.
