@@ -64,7 +64,8 @@ class Lane:
 
 @dataclass
 class Outputs:
-    """Everything the lanes need to know, and the one cache they share."""
+    """Everything the lanes need to know. Each lane reads its files through a ReadCache of its own,
+    dropped when the lane ends: the chair sheets' parses are gone before the booklet's are made."""
 
     work: Path
     out: Path
@@ -80,7 +81,6 @@ class Outputs:
     templates: TemplateSet
     phases: Phases
     keep_tex: bool = False
-    cache: ReadCache = field(default_factory=ReadCache)
     _stopping: threading.Event = field(default_factory=threading.Event)
 
     def make(self, jobs: list[Job], meanwhile: Callable[[], T]) -> tuple[dict[str, Lane], T]:
@@ -130,18 +130,19 @@ class Outputs:
         run = self._compile(job)  # TeX's own file is finished: information and /ID come from the .tex
         lane = Lane(run, [(run.pdf, self.out / "program.pdf")])
         checks = [(run.pdf, self.expected["program.pdf"])]
+        cache = ReadCache()
         if self.options.impose:
             with self.phases.phase("impose"):
-                imposed = self._impose(run.pdf)
+                imposed = self._impose(run.pdf, cache)
             lane.staged.append((imposed, self.out / "program-imposed.pdf"))
             checks.append((imposed, imposed_expectation(self.options, run.pages)))
         with self.phases.phase("preflight"):
-            lane.reports = [preflight(path, expect, self.cache) for path, expect in checks]
+            lane.reports = [preflight(path, expect, cache) for path, expect in checks]
         return lane
 
-    def _impose(self, booklet: Path) -> Path:
+    def _impose(self, booklet: Path, cache: ReadCache) -> Path:
         width, height = PAGE_SIZES[IMPOSED_PAPER[self.options.paper]]
-        writer = impose(self.cache.document(booklet), (height, width))  # landscape
+        writer = impose(cache.document(booklet), (height, width))  # landscape
         info = self.booklet_info
         stamp(writer, replace(info, title=f"{info.title} (imposed for saddle stitching)"),
               hashlib.sha256(booklet.read_bytes()).digest() + b"imposed")
@@ -153,20 +154,21 @@ class Outputs:
 
     def _sheets_lane(self, job: Job) -> Lane:
         run = self._compile(job)
+        cache = ReadCache()
         with self.phases.phase("split"):
             _check_sheets_fit(run, self.sheets, self.source)
-            lane = Lane(run, self._split(run.pdf) + [(run.pdf, self.out / "chair-sheets.pdf")])
+            lane = Lane(run, self._split(run.pdf, cache) + [(run.pdf, self.out / "chair-sheets.pdf")])
         with self.phases.phase("preflight"):
             # The combined file first: its page texts are then looked up for each session's sheet.
             for finished, target in lane.staged[-1:] + lane.staged[:-1]:
                 if self._stopping.is_set():
                     break
                 name = target.relative_to(self.out).as_posix()
-                lane.reports.append(preflight(finished, self.expected[name], self.cache))
+                lane.reports.append(preflight(finished, self.expected[name], cache))
         return lane
 
-    def _split(self, combined: Path) -> list[Staged]:
-        reader = self.cache.document(combined)
+    def _split(self, combined: Path, cache: ReadCache) -> list[Staged]:
+        reader = cache.document(combined)
         ranges = page_ranges(reader, [sheet.destination for sheet in self.sheets.sheets])
         seed = hashlib.sha256(combined.read_bytes()).digest()
         splitter = PageSplitter(reader)

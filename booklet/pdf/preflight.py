@@ -148,7 +148,8 @@ def preflight(path: Path, expect: FileExpectation, cache: ReadCache | None = Non
     qpdf = _start_qpdf(path) if whole else None
     extraction = TextExtraction(path) if whole and expect.kind != "imposed" else None
     try:
-        reader = cache.document(path, raw, report.sha256)
+        # A session's sheet is read once: parsed, checked and let go (203 of them would add up).
+        reader = cache.document(path, raw, report.sha256) if whole else PdfReader(io.BytesIO(raw), strict=True)
         report.pages = len(reader.pages)
         texts = [] if expect.kind == "imposed" else cache.texts(reader, path, extraction)
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
