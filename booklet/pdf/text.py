@@ -144,7 +144,7 @@ class SearchableText:
     def compact_folded(self) -> str:
         """Letters without accents, for strings whose accents TeX stacks as separate glyphs ("Nguy˜ên")."""
         if self._compact_folded is None:  # once, not once per string looked up
-            self._compact_folded = _compact(fold_accents(_ACCENT_GLYPH.sub("", self.text)))
+            self._compact_folded = _folded(self.text)
         return self._compact_folded
 
 
@@ -185,8 +185,15 @@ def _needle_forms(needle: str) -> _NeedleForms:
     """How a program string is searched for. Cached: the preflight looks every title of a
     conference up in every session's sheet (to prove it is not there), hundreds of times each."""
     if any(is_composed(ch) for ch in needle if not ch.isascii()):
-        return _NeedleForms(True, _compact(fold_accents(_ACCENT_GLYPH.sub("", needle))))
+        return _NeedleForms(True, _folded(needle))
     return _NeedleForms(False, _compact(normalize(needle)))
+
+
+def _folded(text: str) -> str:
+    """TEXT without accents, accent glyphs, periods, commas, spaces and hyphens: the same steps on
+    both sides, in an order that leaves nothing to chance (NFKC first, so that '…' has become three
+    periods before periods go)."""
+    return _compact(_ACCENT_GLYPH.sub("", fold_accents(text)))
 
 
 def _compact(text: str) -> str:
