@@ -85,10 +85,11 @@ class FileReport:
 
 
 class ReadCache:
-    """What has been read of the output files, shared by every step that reads them.
+    """What has been read of some output files, shared by the steps that read them (a build lane,
+    or `booklet check`).
 
     Documents by content: the build parses TeX's booklet once to impose it and checks that very
-    parse (the same bytes give the same objects), rather than parsing 20,000 objects twice. Page
+    parse (the same bytes give the same objects), rather than parsing 12,000 objects twice. Page
     texts by content stream: a session's sheet has the very pages of the combined sheets file, so
     its text is looked up instead of extracted again.
     """
