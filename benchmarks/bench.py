@@ -62,7 +62,7 @@ def floor_seconds(out: Path, work: Path) -> float:
     """One pdflatex pass over each generated document, one after the other, as booklet runs it."""
     work.mkdir()
     for name in ("booklet.sty", "chairsheets.sty"):
-        shutil.copy(ROOT / "templates" / name, work)
+        shutil.copy(ROOT / "booklet" / "templates" / name, work)
     total = 0.0
     for job in ("program", "chair-sheets"):
         shutil.copy(out / "build" / f"{job}.tex", work)

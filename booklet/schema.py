@@ -2,16 +2,20 @@
 
 Editors that read `# yaml-language-server: $schema=...` complete field names and flag mistakes as
 the organiser types. The schema is generated from booklet/model.py, so it cannot drift from what
-`validate` accepts; tests/test_schema.py fails when the committed copy is stale.
+`validate` accepts; tests/test_interop.py fails when the committed copy (booklet/program.schema.json) is stale.
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from .model import Program
 
 SCHEMA_ID = "https://booklet.invalid/program.schema.json"  # a name, not a place: nothing is fetched
+# The generated schema, shipped inside the package (wheels included) so an installed booklet can
+# hand it to a new program folder without generating it again.
+SCHEMA_FILE = Path(__file__).resolve().parent / "program.schema.json"
 
 
 def program_schema() -> dict:

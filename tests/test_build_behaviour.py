@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from booklet.cli import cli
+from booklet.tex.templates import BUILTIN_TEMPLATES
 from booklet.pdf.text import SearchableText, page_texts
 
 SMALL = """\
@@ -99,7 +100,7 @@ def test_latex_error_keeps_the_previous_pdf_and_leaves_no_work_folder(tmp_path, 
 def test_latex_error_in_a_user_template_names_its_file_and_line(tmp_path, small):
     mine = tmp_path / "mine" / "partials"
     mine.mkdir(parents=True)
-    source = (Path(__file__).resolve().parent.parent / "templates" / "partials" / "program.tex.j2").read_text()
+    source = (BUILTIN_TEMPLATES / "partials" / "program.tex.j2").read_text()
     broken = source.replace("\\bktalk{", "\\bktalkbroken{")
     (mine / "program.tex.j2").write_text(broken)
     line = next(n for n, text in enumerate(broken.splitlines(), 1) if "\\bktalkbroken{" in text)
@@ -127,7 +128,7 @@ def test_latex_error_while_typesetting_names_the_program_item(tmp_path, small):
     # message points at the talk in the program being typeset.
     mine = tmp_path / "mine"
     mine.mkdir()
-    style = (Path(__file__).resolve().parent.parent / "templates" / "booklet.sty").read_text()
+    style = (BUILTIN_TEMPLATES / "booklet.sty").read_text()
     (mine / "booklet.sty").write_text(style.replace("\\endinput", "\\renewcommand\\bktalk[4]{\\nosuchmacro}\n\\endinput"))
     result = run("build", small, "--out", tmp_path / "out", "--templates", mine)
     assert result.exit_code == 1

@@ -13,7 +13,7 @@ from icalendar import Calendar
 from jsonschema import Draft202012Validator
 
 from booklet.cli import cli
-from booklet.schema import schema_text
+from booklet.schema import SCHEMA_FILE, schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
 NAIC = ROOT / "data" / "naic2025.yaml"
@@ -149,8 +149,8 @@ def test_build_writes_the_calendar_and_records_it(naic):
 
 
 def test_committed_schema_is_current():
-    committed = (ROOT / "schema" / "program.schema.json").read_text(encoding="utf-8")
-    assert committed == schema_text(), "run: booklet schema -o schema/program.schema.json"
+    committed = (SCHEMA_FILE).read_text(encoding="utf-8")
+    assert committed == schema_text(), "run: booklet schema -o booklet/program.schema.json"
 
 
 def _as_json(node):
@@ -162,9 +162,9 @@ def _as_json(node):
 
 
 def test_shipped_program_satisfies_the_schema_and_a_typo_does_not():
-    schema = json.loads((ROOT / "schema" / "program.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads((SCHEMA_FILE).read_text(encoding="utf-8"))
     text = NAIC.read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=../schema/program.schema.json\n")
+    assert text.startswith("# yaml-language-server: $schema=../booklet/program.schema.json\n")
     validator = Draft202012Validator(schema)
     data = _as_json(yaml.safe_load(text))
     assert list(validator.iter_errors(data)) == []

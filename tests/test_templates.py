@@ -10,7 +10,7 @@ import pytest
 from booklet.tex.escape import TeX, escape
 from booklet.tex.templates import TemplateProblem, TemplateSet
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+from booklet.tex.templates import BUILTIN_TEMPLATES as TEMPLATES
 
 
 def template_sources():

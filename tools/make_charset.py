@@ -46,7 +46,7 @@ def candidates() -> list[str]:
 def try_chars(chars: list[str]) -> set[str]:
     work = Path(tempfile.mkdtemp(prefix="charset-"))
     try:
-        shutil.copy(ROOT / "templates" / "booklet.sty", work)
+        shutil.copy(ROOT / "booklet" / "templates" / "booklet.sty", work)
         body = "\n".join(f"\\typeout{{CHAR {ord(ch):04X}}}"
                          + "".join(f"{{{face} X{ch}X}}\\par" for face in FACES) + "\\clearpage" for ch in chars)
         (work / "c.tex").write_text(

@@ -23,7 +23,7 @@ import jinja2
 
 from .escape import TeX, escape
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"  # package data: wheels carry it
 
 
 class TemplateProblem(Exception):
