@@ -21,6 +21,7 @@ from typing import Callable
 from . import __version__
 from .calendar import calendar_bytes
 from .checks import MANIFEST, OutputOptions, calendar_report, expectations, manifest, manifest_text, read_manifest
+from . import rules
 from .diagnostics import Diagnostic, ProgramError, Severity
 from .docinfo import booklet_info, sheets_info
 from .outputs import BOOKLET_JOB, SESSIONS_DIR, SHEETS_JOB, Job, Outputs
@@ -219,8 +220,8 @@ def _already_built(result: BuildResult, out: Path, display: str | None = None) -
     result.up_to_date = True
     result.outputs = [out / name for name in _manifest_files(out)]
     if display is not None:
-        result.warnings = [Diagnostic(display, w["line"], w["col"], Severity.WARNING, w["field"], w["message"])
-                           for w in recorded.get("warnings", [])]
+        result.warnings = [Diagnostic(display, w["line"], w["col"], Severity.WARNING, w["field"], w["message"],
+                                      w.get("code", "")) for w in recorded.get("warnings", [])]
     return result
 
 
@@ -252,7 +253,8 @@ def _preflight_failures(reports: list[FileReport], out: Path) -> list[Diagnostic
             if check.status == "fail":
                 where = f"page {check.page}: " if check.page else ""
                 failures.append(Diagnostic(str(out / report.name), 0, 0, Severity.ERROR, "",
-                                           f"preflight: {where}{check.detail} [{check.check}]"))
+                                           f"preflight: {where}{check.detail} ({check.check})",
+                                           rules.PREFLIGHT_FAILURE))
     return failures
 
 
@@ -278,14 +280,15 @@ def source_date_epoch(program_file: Path) -> int:
 def _check_template_dir(folder: Path | None) -> None:
     if folder is not None and not folder.is_dir():
         raise ProgramError(Diagnostic(str(folder), 0, 0, Severity.ERROR, "",
-                                      "--templates must be a folder of templates"))
+                                      "--templates must be a folder of templates", rules.TEMPLATE_ERROR))
 
 
 def _template_file(templates: TemplateSet, name: str) -> Path:
     try:
         return templates.find(name)
     except TemplateProblem as problem:
-        raise ProgramError(Diagnostic(problem.file, 0, 0, Severity.ERROR, "", problem.message)) from None
+        raise ProgramError(Diagnostic(problem.file, 0, 0, Severity.ERROR, "", problem.message,
+                                      rules.TEMPLATE_ERROR)) from None
 
 
 def _render(templates: TemplateSet, name: str, **context) -> str:
@@ -293,6 +296,7 @@ def _render(templates: TemplateSet, name: str, **context) -> str:
         return templates.render(name, **context)
     except TemplateProblem as problem:
         raise ProgramError(Diagnostic(problem.file, problem.line or 0, 1 if problem.line else 0,
-                                      Severity.ERROR, "", f"template error: {problem.message}")) from None
+                                      Severity.ERROR, "", f"template error: {problem.message}",
+                                      rules.TEMPLATE_ERROR)) from None
 
 

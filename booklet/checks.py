@@ -170,7 +170,7 @@ def manifest(reports: list[FileReport], program_name: str, program_bytes: bytes,
     return {
         "build_key": build_key,
         "input_key": input_key,
-        "warnings": [{"line": w.line, "col": w.col, "field": w.field, "message": w.message}
+        "warnings": [{"line": w.line, "col": w.col, "field": w.field, "message": w.message, "code": w.code}
                      for w in warnings or []],
         "generator": f"booklet {__version__}",
         "program": program_name,

@@ -1,13 +1,16 @@
 """Problems found in a program file, and how they are printed.
 
 Every check in booklet reports through `Diagnostic`, so a program chair sees one format everywhere:
-``FILE:LINE:COL: error|warning: FIELD: message`` — the form editors and CI logs already link.
+``FILE:LINE:COL: error|warning: FIELD: message [CODE]`` — the form editors and CI logs already
+link — or, for machines, one JSON record each (`as_json`). CODE is the stable rule code (rules.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
+
+from .rules import rule_name
 
 
 class Severity(str, Enum):
@@ -23,15 +26,25 @@ class Diagnostic:
     severity: Severity
     field: str  # dotted path such as days[0].slots[3].talks[1].start; "" for the whole file
     message: str
+    code: str = ""  # the rule's stable code, e.g. B101 (booklet/rules.py)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.col}" if self.line else self.file
         what = f"{self.field}: {self.message}" if self.field else self.message
-        return f"{where}: {self.severity.value}: {what}"
+        code = f" [{self.code}]" if self.code else ""
+        return f"{where}: {self.severity.value}: {what}{code}"
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+    def as_error(self) -> Diagnostic:
+        """The same problem reported as an error (`--strict`)."""
+        return replace(self, severity=Severity.ERROR)
+
+    def as_json(self) -> dict:
+        return {"file": self.file, "line": self.line, "col": self.col, "severity": self.severity.value,
+                "code": self.code, "rule": rule_name(self.code), "field": self.field, "message": self.message}
 
 
 @dataclass

@@ -20,6 +20,7 @@ import unicodedata
 
 import yaml
 
+from . import rules
 from .diagnostics import Diagnostic, ProgramError, Severity
 from .tex.unicode import describe, is_invisible
 
@@ -54,9 +55,10 @@ class SourceMap:
             path = path[:-1]
         return self.values.get((), (1, 1))
 
-    def diagnostic(self, path: Path_, message: str, *, severity=Severity.ERROR, key=False) -> Diagnostic:
+    def diagnostic(self, path: Path_, message: str, code: str, *, severity=Severity.ERROR,
+                   key=False) -> Diagnostic:
         line, col = self.position(path, key=key)
-        return Diagnostic(self.file, line, col, severity, format_path(path), message)
+        return Diagnostic(self.file, line, col, severity, format_path(path), message, code)
 
 
 def format_path(path: Path_) -> str:
@@ -82,7 +84,7 @@ def read_program_text(path: Path, display: str) -> str:
     """The file's text, or a ProgramError saying plainly why it cannot be read."""
 
     def fail(message: str) -> ProgramError:
-        return ProgramError(Diagnostic(display, 0, 0, Severity.ERROR, "", message))
+        return ProgramError(Diagnostic(display, 0, 0, Severity.ERROR, "", message, rules.UNREADABLE_FILE))
 
     if not path.exists():
         raise fail("no such file; give the path of a program YAML file")
@@ -103,7 +105,7 @@ def read_program_text(path: Path, display: str) -> str:
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise ProgramError(Diagnostic(display, line, col, Severity.ERROR, "",
                                       f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
-                                      "save the file as UTF-8")) from None
+                                      "save the file as UTF-8", rules.UNREADABLE_FILE)) from None
 
 
 def load_program_data(path: Path, display: str | None = None) -> Loaded:
@@ -121,7 +123,8 @@ def _remove_control_characters(text: str, display: str) -> tuple[str, list[Diagn
     for ch in text:
         if ch not in "\t\n\r" and unicodedata.category(ch) == "Cc":
             warnings.append(Diagnostic(display, line, col, Severity.WARNING, "",
-                                       f"removed control character {describe(ch)}"))
+                                       f"removed control character {describe(ch)}",
+                                       rules.INVISIBLE_CHARACTER))
         else:
             kept.append(ch)
         line, col = (line + 1, 1) if ch == "\n" else (line, col + 1)
@@ -141,19 +144,23 @@ def parse_program_text(text: str, display: str) -> Loaded:
         message = f"YAML syntax: {problem}{context}"
         if "nesting depth" in problem:
             message = "nesting is too deep for a program file (libyaml stops at 1000 levels)"
-        raise ProgramError(Diagnostic(display, line, col, Severity.ERROR, "", message)) from None
+        code = rules.INPUT_LIMIT if "nesting depth" in problem else rules.YAML_SYNTAX
+        raise ProgramError(Diagnostic(display, line, col, Severity.ERROR, "", message, code)) from None
     except yaml.YAMLError as exc:  # reader errors: characters YAML does not allow
         position = getattr(exc, "position", None)
         line = text.count("\n", 0, position) + 1 if position is not None else 0
         col = position - (text.rfind("\n", 0, position) + 1) + 1 if position is not None else 0
         raise ProgramError(Diagnostic(display, line, col, Severity.ERROR, "",
-                                      f"YAML cannot read this file: {getattr(exc, 'reason', exc)}")) from None
+                                      f"YAML cannot read this file: {getattr(exc, 'reason', exc)}",
+                                      rules.YAML_SYNTAX)) from None
     except RecursionError:
         raise ProgramError(Diagnostic(display, 0, 0, Severity.ERROR, "",
-                                      f"nesting is too deep (more than {MAX_DEPTH} levels)")) from None
+                                      f"nesting is too deep (more than {MAX_DEPTH} levels)",
+                                      rules.INPUT_LIMIT)) from None
     if node is None:
         raise ProgramError(Diagnostic(display, 1, 1, Severity.ERROR, "",
-                                      "the file is empty; start from `booklet new` or data/naic2025.yaml"))
+                                      "the file is empty; start from `booklet new` or data/naic2025.yaml",
+                                      rules.YAML_SYNTAX))
     builder = _Builder(source)
     data = builder.build(node, ())
     return Loaded(data, source, text, warnings + builder.warnings)
@@ -167,10 +174,10 @@ class _Builder:
         self.count = 0
         self.warnings: list[Diagnostic] = []
 
-    def _fail(self, node, message: str, path: Path_) -> ProgramError:
+    def _fail(self, node, message: str, path: Path_, code: str) -> ProgramError:
         return ProgramError(Diagnostic(self.source.file, node.start_mark.line + 1,
                                        node.start_mark.column + 1, Severity.ERROR,
-                                       format_path(path), message))
+                                       format_path(path), message, code))
 
     def _visible(self, value: str, path: Path_) -> str:
         """Zero-width, direction and other invisible characters are removed, with a warning."""
@@ -181,16 +188,17 @@ class _Builder:
             return value
         names = ", ".join(dict.fromkeys(describe(ch) for ch in removed))
         self.warnings.append(self.source.diagnostic(path, f"removed {len(removed)} invisible "
-                                                          f"character(s): {names}", severity=Severity.WARNING))
+                                                          f"character(s): {names}", rules.INVISIBLE_CHARACTER,
+                                                    severity=Severity.WARNING))
         return "".join(ch for ch in value if not is_invisible(ch))
 
     def build(self, node, path: Path_):
         self.count += 1
         if self.count > MAX_NODES:
             raise self._fail(node, f"more than {MAX_NODES:,} values after expanding aliases; "
-                                   "is this an alias bomb?", path)
+                                   "is this an alias bomb?", path, rules.INPUT_LIMIT)
         if len(path) > MAX_DEPTH:
-            raise self._fail(node, f"nesting is too deep (more than {MAX_DEPTH} levels)", path)
+            raise self._fail(node, f"nesting is too deep (more than {MAX_DEPTH} levels)", path, rules.INPUT_LIMIT)
         self.source.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _NULL_TAG and node.style is None:
@@ -202,14 +210,15 @@ class _Builder:
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
-                    raise self._fail(key_node, "a key must be a plain name, not a list or mapping", path)
+                    raise self._fail(key_node, "a key must be a plain name, not a list or mapping", path,
+                                     rules.YAML_SYNTAX)
                 key = key_node.value
                 if key in result:
                     first = self.source.keys[path + (key,)]
                     raise self._fail(key_node, f"field '{key}' is given twice (first on line {first[0]}); "
-                                               "keep one", path + (key,))
+                                               "keep one", path + (key,), rules.DUPLICATE_KEY)
                 self.source.keys[path + (key,)] = (key_node.start_mark.line + 1,
                                                    key_node.start_mark.column + 1)
                 result[key] = self.build(value_node, path + (key,))
             return result
-        raise self._fail(node, "unsupported YAML node", path)  # pragma: no cover - composer makes only 3 kinds
+        raise self._fail(node, "unsupported YAML node", path, rules.YAML_SYNTAX)  # pragma: no cover - composer makes only 3 kinds

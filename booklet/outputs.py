@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Callable, TypeVar
 
 from .checks import IMPOSED_PAPER, OutputOptions, imposed_expectation
+from . import rules
 from .diagnostics import Diagnostic, ProgramError, Severity
 from .docinfo import sheet_info
 from .load import SourceMap, format_path
@@ -191,7 +192,7 @@ def _check_sheets_fit(run: TexRun, sheets: SheetsView, source: SourceMap) -> Non
     errors = []
     for match in _OVERFLOW.finditer(run.log):
         sheet = sheets.sheets[int(match.group(1)) - 1]
-        errors.append(item_diagnostic(source, sheet.item,
+        errors.append(item_diagnostic(source, sheet.item, rules.SHEET_OVERFLOW,
                                       f"the chair sheet for {sheet.heading} does not fit on one page even "
                                       f"in the smallest type ({len(sheet.rows)} talks); split the session "
                                       "or shorten its titles"))
@@ -210,12 +211,12 @@ def _keep(work: Path, out: Path, jobs: list[str]) -> None:
                 publish(staged, keep / f"{job}{suffix}")
 
 
-def item_diagnostic(source: SourceMap, item: str, message: str) -> Diagnostic:
+def item_diagnostic(source: SourceMap, item: str, code: str, message: str) -> Diagnostic:
     positions = {format_path(path): where for path, where in source.values.items()}
     if item and item in positions:
         line, col = positions[item]
-        return Diagnostic(source.file, line, col, Severity.ERROR, item, message)
-    return Diagnostic(source.file, 0, 0, Severity.ERROR, "", message)
+        return Diagnostic(source.file, line, col, Severity.ERROR, item, message, code)
+    return Diagnostic(source.file, 0, 0, Severity.ERROR, "", message, code)
 
 
 def _explain_tex_failure(failure: TexFailure, job: Job, source: SourceMap,
@@ -243,7 +244,7 @@ def _explain_tex_failure(failure: TexFailure, job: Job, source: SourceMap,
     if written_by and templates.is_user_template(written_by[0]):
         name, path, line = written_by
         return Diagnostic(str(path), line or 0, 1 if line else 0, Severity.ERROR, "",
-                          f"template {name}: {message}")
+                          f"template {name}: {message}", rules.LATEX_ERROR)
     if item:
         message = f"while typesetting this item: {message}"
-    return item_diagnostic(source, item, message)
+    return item_diagnostic(source, item, rules.LATEX_ERROR, message)

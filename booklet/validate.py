@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import rules
 from .diagnostics import ProgramError, Report, Severity
 from .load import Loaded, SourceMap, load_program_data
 from .model import PaperSession, PosterSession, Program
@@ -50,7 +51,8 @@ def validate_loaded(loaded: Loaded) -> tuple[Program, Report]:
     report.extend(loaded.warnings)
     if not isinstance(loaded.data, dict):
         report.add(loaded.source.diagnostic((), "a program file is a mapping of fields "
-                                                "(name:, year:, rooms:, days:, ...) at the top level"))
+                                                "(name:, year:, rooms:, days:, ...) at the top level",
+                                              rules.INVALID_VALUE))
         raise ProgramError(report.sorted())
     # Characters first and always: a chair wants every problem of the file in one run.
     report.extend(unprintable_characters(loaded.data, loaded.source))
@@ -76,7 +78,7 @@ def unprintable_characters(data: Any, source: SourceMap, path: tuple = ()):
                 shown = ", ".join(describe(ch) for ch in bad[:3]) + (" and more" if len(bad) > 3 else "")
                 yield source.diagnostic(path, f"cannot print {shown} with the booklet's fonts "
                                               "(Latin, Greek letters and common symbols); remove or "
-                                              "replace it")
+                                              "replace it", rules.UNPRINTABLE_CHARACTER)
     elif isinstance(data, dict):
         for key, value in data.items():
             yield from unprintable_characters(value, source, path + (key,))
@@ -98,17 +100,17 @@ def _translate(error: dict, loaded: Loaded):
         allowed = sorted(parent_model.model_fields) if parent_model else []
         close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else f"allowed fields: {', '.join(allowed)}"
-        return source.diagnostic(path, f"unknown field '{name}'; {hint}", key=True)
+        return source.diagnostic(path, f"unknown field '{name}'; {hint}", rules.UNKNOWN_FIELD, key=True)
     if kind == "missing":
-        return source.diagnostic(path, f"required field '{path[-1]}' is missing; add it")
+        return source.diagnostic(path, f"required field '{path[-1]}' is missing; add it", rules.MISSING_FIELD)
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         expected = error.get("ctx", {}).get("expected_tags", "")
         if kind == "union_tag_not_found":
-            return source.diagnostic(path, f"missing 'kind'; add kind: one of {expected}")
+            return source.diagnostic(path, f"missing 'kind'; add kind: one of {expected}", rules.UNKNOWN_KIND)
         tag = error.get("ctx", {}).get("tag", "")
         close = difflib.get_close_matches(tag, [t.strip(" '") for t in expected.split(",")], n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"use one of {expected}"
-        return source.diagnostic(path + ("kind",), f"unknown kind '{tag}'; {hint}")
+        return source.diagnostic(path + ("kind",), f"unknown kind '{tag}'; {hint}", rules.UNKNOWN_KIND)
     messages = {
         "bool_parsing": f"expected true or false, got {given}",
         "bool_type": f"expected true or false, got {given}",
@@ -132,7 +134,7 @@ def _translate(error: dict, loaded: Loaded):
         message = str(error.get("ctx", {}).get("error", error["msg"]))
     else:
         message = messages.get(kind, error["msg"])
-    return source.diagnostic(path, message)
+    return source.diagnostic(path, message, rules.INVALID_VALUE)
 
 
 def _describe(value: Any) -> str:
@@ -220,11 +222,11 @@ class ScheduleChecker:
         self.source = source
         self.out = []
 
-    def error(self, path, message):
-        self.out.append(self.source.diagnostic(path, message))
+    def error(self, path, code, message):
+        self.out.append(self.source.diagnostic(path, message, code))
 
-    def warn(self, path, message):
-        self.out.append(self.source.diagnostic(path, message, severity=WARNING))
+    def warn(self, path, code, message):
+        self.out.append(self.source.diagnostic(path, message, code, severity=WARNING))
 
     def line_of(self, path) -> int:
         return self.source.position(path)[0]
@@ -239,8 +241,9 @@ class ScheduleChecker:
             self.check_rooms_of_day(day_index, day)
         for index, paper in enumerate(self.program.papers):
             if paper.id not in papers_used:
-                self.warn(("papers", index), f"paper '{paper.id}' is scheduled nowhere; "
-                                             "add it to a session's talks or a poster session")
+                self.warn(("papers", index), rules.UNSCHEDULED_PAPER,
+                          f"paper '{paper.id}' is scheduled nowhere; "
+                          "add it to a session's talks or a poster session")
         return self.out
 
     def check_unique_ids(self):
@@ -251,8 +254,9 @@ class ScheduleChecker:
                     for i, s in enumerate(day.slots) if s.id]
         for path, ident in entries:
             if ident in seen:
-                self.error(path + ("id",), f"duplicate id '{ident}' (also on line "
-                                           f"{self.line_of(seen[ident] + ('id',))}); ids must be unique")
+                self.error(path + ("id",), rules.DUPLICATE_ID,
+                           f"duplicate id '{ident}' (also on line "
+                           f"{self.line_of(seen[ident] + ('id',))}); ids must be unique")
             else:
                 seen[ident] = path
 
@@ -260,8 +264,9 @@ class ScheduleChecker:
         seen: dict = {}
         for index, day in enumerate(self.program.days):
             if day.date in seen:
-                self.error(("days", index, "date"), f"day {day.date.isoformat()} is listed twice (also "
-                                                    f"days[{seen[day.date]}]); put its slots in one day")
+                self.error(("days", index, "date"), rules.DUPLICATE_DAY,
+                           f"day {day.date.isoformat()} is listed twice (also "
+                           f"days[{seen[day.date]}]); put its slots in one day")
             seen.setdefault(day.date, index)
 
     def check_references(self) -> set[str]:
@@ -272,8 +277,9 @@ class ScheduleChecker:
             for i, slot in enumerate(day.slots):
                 base = ("days", d, "slots", i)
                 if slot.room is not None and slot.room not in rooms:
-                    self.error(base + ("room",), f"no room with id '{slot.room}'"
-                                                 f"{_suggest(slot.room, rooms)}")
+                    self.error(base + ("room",), rules.UNKNOWN_REFERENCE,
+                               f"no room with id '{slot.room}'"
+                               f"{_suggest(slot.room, rooms)}")
                 refs = []
                 if isinstance(slot, PaperSession):
                     refs = [(("talks", t), talk.paper) for t, talk in enumerate(slot.talks)]
@@ -282,32 +288,37 @@ class ScheduleChecker:
                 for sub, ident in refs:
                     used.add(ident)
                     if ident not in papers:
-                        self.error(base + sub + ("paper",), f"no paper with id '{ident}'"
-                                                            f"{_suggest(ident, papers)}")
+                        self.error(base + sub + ("paper",), rules.UNKNOWN_REFERENCE,
+                                   f"no paper with id '{ident}'"
+                                   f"{_suggest(ident, papers)}")
         return used
 
     def check_slot(self, d: int, i: int, slot):
         base = ("days", d, "slots", i)
         if duration(slot.start, slot.end) <= 0:
-            self.error(base + ("end",), f"ends at {_t(slot.end)}, not after its start {_t(slot.start)}")
+            self.error(base + ("end",), rules.TIME_ORDER,
+                       f"ends at {_t(slot.end)}, not after its start {_t(slot.start)}")
             return
         if isinstance(slot, PaperSession):
             self.check_talks(base, slot)
 
     def check_talks(self, base, session: PaperSession):
         if not session.talks:
-            self.error(base + ("talks",), f"session '{session.title}' has no talks; add talks, or make "
-                                          "it `kind: other` if it is not a paper session")
+            self.error(base + ("talks",), rules.SESSION_WITHOUT_TALKS,
+                       f"session '{session.title}' has no talks; add talks, or make "
+                       "it `kind: other` if it is not a paper session")
             return
         bad = False
         for t, talk in enumerate(session.talks):
             path = base + ("talks", t)
             if duration(talk.start, talk.end) <= 0:
-                self.error(path + ("end",), f"ends at {_t(talk.end)}, not after its start {_t(talk.start)}")
+                self.error(path + ("end",), rules.TIME_ORDER,
+                           f"ends at {_t(talk.end)}, not after its start {_t(talk.start)}")
                 bad = True
             elif minutes(talk.start) < minutes(session.start) or minutes(talk.end) > minutes(session.end):
-                self.error(path + ("start",), f"talk {_t(talk.start)}-{_t(talk.end)} lies outside its "
-                                              f"session {_t(session.start)}-{_t(session.end)}")
+                self.error(path + ("start",), rules.TALK_OUTSIDE_SESSION,
+                           f"talk {_t(talk.start)}-{_t(talk.end)} lies outside its "
+                           f"session {_t(session.start)}-{_t(session.end)}")
                 bad = True
         if bad:
             return
@@ -317,16 +328,19 @@ class ScheduleChecker:
             talk = session.talks[t]
             path = base + ("talks", t, "start")
             if minutes(talk.start) < minutes(cursor):
-                self.error(path, f"talk starts at {_t(talk.start)}, before the previous talk ends "
-                                 f"at {_t(cursor)} (line {self.line_of(cursor_path)})")
+                self.error(path, rules.TALK_OVERLAP,
+                           f"talk starts at {_t(talk.start)}, before the previous talk ends "
+                           f"at {_t(cursor)} (line {self.line_of(cursor_path)})")
             elif minutes(talk.start) > minutes(cursor):
-                self.warn(path, f"{duration(cursor, talk.start)} min of the session unused before this "
-                                f"talk ({_t(cursor)}-{_t(talk.start)})")
+                self.warn(path, rules.UNUSED_SESSION_TIME,
+                          f"{duration(cursor, talk.start)} min of the session unused before this "
+                          f"talk ({_t(cursor)}-{_t(talk.start)})")
             if minutes(talk.end) > minutes(cursor):
                 cursor, cursor_path = talk.end, base + ("talks", t, "end")
         if minutes(cursor) < minutes(session.end):
-            self.warn(base + ("end",), f"talks end at {_t(cursor)} but the session runs to "
-                                       f"{_t(session.end)}: {duration(cursor, session.end)} min unused")
+            self.warn(base + ("end",), rules.UNUSED_SESSION_TIME,
+                      f"talks end at {_t(cursor)} but the session runs to "
+                      f"{_t(session.end)}: {duration(cursor, session.end)} min unused")
 
     def check_rooms_of_day(self, d: int, day):
         rooms = [room.id for room in self.program.rooms] if len(self.program.rooms) > 1 else [None]
@@ -339,9 +353,10 @@ class ScheduleChecker:
                     continue
                 if minutes(sb.start) > minutes(sa.end) and (a.index, b.index) not in reported:
                     reported.add((a.index, b.index))
-                    self.warn(b.path + ("start",), f"gap of {duration(sa.end, sb.start)} min before this slot "
-                                                   f"({_t(sa.end)}-{_t(sb.start)}, after "
-                                                   f"'{_slot_name(sa)}')")
+                    self.warn(b.path + ("start",), rules.SCHEDULE_GAP,
+                              f"gap of {duration(sa.end, sb.start)} min before this slot "
+                              f"({_t(sa.end)}-{_t(sb.start)}, after "
+                              f"'{_slot_name(sa)}')")
             for x, a in enumerate(timeline):
                 for b in timeline[x + 1:]:
                     if minutes(b.slot.start) >= minutes(a.slot.end):
@@ -349,7 +364,7 @@ class ScheduleChecker:
                     key = tuple(sorted((a.index, b.index)))
                     if key not in reported and overlaps(a.slot.start, a.slot.end, b.slot.start, b.slot.end):
                         reported.add(key)
-                        self.error(b.path + ("start",),
+                        self.error(b.path + ("start",), rules.ROOM_OVERLAP,
                                    f"overlaps '{_slot_name(a.slot)}' ({_t(a.slot.start)}-{_t(a.slot.end)}, "
                                    f"line {self.line_of(a.path)}) in the same room")
 

@@ -183,7 +183,7 @@ def test_unresolved_reference_fails_the_build(tmp_path):
     result = CliRunner().invoke(cli, ["build", str(root / "data" / "naic2025.yaml"), "--out",
                                       str(tmp_path / "out"), "--templates", str(tmp_path / "mine")])
     assert result.exit_code == 1
-    assert "program.pdf: error: preflight: page 20: '??' printed: an unresolved reference [content]" \
+    assert "program.pdf: error: preflight: page 20: '??' printed: an unresolved reference (content) [B404]" \
         in result.output
     assert not (tmp_path / "out" / "program.pdf").exists(), "a failed preflight publishes nothing"
 
