@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -32,6 +33,7 @@ from .sheet_views import build_sheet_views
 from .tex.engine import DEFAULT_TIMEOUT
 from .tex.escape import TeX
 from .tex.templates import TemplateProblem, TemplateSet
+from .load import STDIN, display_name, read_program_bytes
 from .validate import check_program
 from .views import build_view
 
@@ -74,6 +76,7 @@ class BuildOptions:
     keep_tex: bool = False
     timeout: float = DEFAULT_TIMEOUT
     force: bool = False
+    strict: bool = False  # warnings fail the build, before TeX runs (CI use)
 
     @property
     def output_options(self) -> OutputOptions:
@@ -94,27 +97,33 @@ class BuildResult:
 
 
 def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: None,
-          phases: Phases | None = None) -> BuildResult:
+          phases: Phases | None = None,
+          on_warnings: Callable[[list[Diagnostic]], None] = lambda _: None) -> BuildResult:
+    """Build OPTIONS.program into OPTIONS.out. ON_WARNINGS hears the program's warnings as soon as
+    they are known, before TeX starts; PROGRESS hears each phase as it starts."""
     phases = phases or Phases(progress)
     result = BuildResult(timings=phases.seconds)
-    display = str(options.program)
+    display = display_name(options.program)
 
     with phases.phase("load and validate"):
         _check_template_dir(options.templates)
         templates = TemplateSet(options.templates)
         inputs = input_key(options, templates)
         if not options.force and up_to_date(options.out, inputs, "input_key"):
-            return _already_built(result, options.out, display)
+            result = _already_built(result, options.out, display)
+            _report_warnings(result.warnings, options, on_warnings)
+            return result
         checked = check_program(options.program, display)
         program = checked.program
         result.warnings = checked.report.warnings
+        _report_warnings(result.warnings, options, on_warnings)
 
     with phases.phase("render"):
         view = build_view(program)
         sheets = build_sheet_views(program, time_cards=options.time_cards)
         epoch = source_date_epoch(options.program)
         info = booklet_info(program, view, epoch)
-        source = options.program.name  # named in a comment atop the .tex; the folder is no input
+        source = Path(display).name  # named in a comment atop the .tex; the folder is no input
         jobs = [Job(BOOKLET_JOB, _render(templates, "booklet.tex.j2", b=view, layout=PAPERS[options.paper],
                                          source=source, info=TeX(info.as_pdftex())))]
         if sheets.sheets:
@@ -166,7 +175,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         with phases.phase("publish"):
             manifest_file = work / MANIFEST
             manifest_file.write_text(manifest_text(manifest(
-                reports, _relative_to(options.program, options.out), options.program.read_bytes(),
+                reports, _relative_to(options.program, options.out), read_program_bytes(options.program),
                 output_options, key, inputs, result.warnings)), encoding="utf-8")
             staged.append((manifest_file, options.out / MANIFEST))
             for finished, target in staged:
@@ -198,11 +207,13 @@ def input_key(options: BuildOptions, templates: TemplateSet) -> str:
     the template search path, booklet's own code and the options. Equal keys render equal LaTeX
     (rendering is deterministic), so an unchanged rebuild stops here, before reading the program;
     any change falls through to parsing, rendering and the LaTeX's own key (`build_key`)."""
+    if options.program == STDIN and "SOURCE_DATE_EPOCH" not in os.environ:
+        return ""  # its date is the build's own: every build is new
     digest = hashlib.sha256(f"booklet {__version__}\n".encode())
     try:
-        digest.update(options.program.read_bytes())
+        digest.update(read_program_bytes(options.program))
         digest.update(str(source_date_epoch(options.program)).encode())
-    except OSError:
+    except (OSError, ProgramError):
         return ""  # check_program says what is wrong with the file
     folders = [("templates", folder) for folder in templates.search_path] + [("code", PACKAGE)]
     for role, folder in folders:
@@ -243,6 +254,8 @@ def up_to_date(out: Path, key: str, kind: str = "build_key") -> bool:
 
 def _relative_to(path: Path, folder: Path) -> str:
     """PATH as seen from FOLDER: the manifest names its program without an absolute path."""
+    if path == STDIN:
+        return "-"  # `booklet check` then needs --program
     return Path(os.path.relpath(path.resolve(), folder.resolve())).as_posix()
 
 
@@ -270,11 +283,22 @@ def _remove_stale_outputs(out: Path, keep: set[Path]) -> None:
 
 
 def source_date_epoch(program_file: Path) -> int:
-    """Dates inside the PDFs: SOURCE_DATE_EPOCH when set, else the program file's own date."""
+    """Dates inside the PDFs: SOURCE_DATE_EPOCH when set, else the program file's own date (for
+    standard input, which has none, the time of the build)."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if value.isdigit():
         return int(value)
+    if program_file == STDIN:
+        return int(time.time())
     return int(program_file.stat().st_mtime)
+
+
+def _report_warnings(warnings: list[Diagnostic], options: BuildOptions,
+                     on_warnings: Callable[[list[Diagnostic]], None]) -> None:
+    """Tell the user about the program's warnings now; under --strict they stop the build here."""
+    if options.strict and warnings:
+        raise ProgramError([warning.as_error() for warning in warnings])
+    on_warnings(warnings)
 
 
 def _check_template_dir(folder: Path | None) -> None:

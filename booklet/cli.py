@@ -1,6 +1,9 @@
 """The `booklet` command line. Thin on purpose: parse options, call the pipeline, print, exit.
 
 Exit codes: 0 success, 1 a problem with the user's input or build, 2 wrong usage (click's own).
+Standard output carries what a command produces; everything said to the user goes to standard
+error (booklet/console.py). PROGRAM may be omitted (./program.yaml, then ./booklet.yaml) or '-'
+(standard input); every `-o FILE` may be '-' (standard output).
 """
 
 from __future__ import annotations
@@ -8,15 +11,105 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import time
 from pathlib import Path
 
 import click
 
 from . import __version__
+from .console import Console
 from .diagnostics import ProgramError
 
-DEFAULT_PROGRAM = "data/naic2025.yaml"
+PROGRAM_NAMES = ("program.yaml", "booklet.yaml")  # looked for, in this order, when PROGRAM is omitted
 PAPER_NAMES = ("a5", "a4", "letter")  # booklet.build.PAPERS; listed here to keep start-up light
+STDOUT = Path("-")
+
+
+# --- options shared by several commands ----------------------------------------------------------
+
+
+def _remember_verbosity(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    """-q and -v may stand before or after the subcommand: both land in the root context."""
+    if value:
+        ctx.find_root().ensure_object(dict)[param.name] = True
+    return value
+
+
+def verbosity(command):
+    command = click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_remember_verbosity,
+                           help="Also print TeX passes, TeX's warnings and the time of each phase.")(command)
+    return click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_remember_verbosity,
+                        help="Print errors only.")(command)
+
+
+def program_argument(command):
+    return click.argument("program", required=False,
+                          type=click.Path(dir_okay=True, allow_dash=True, path_type=Path))(command)
+
+
+def output_option(what: str):
+    return click.option("-o", "--output", "output", default=None,
+                        type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+                        help=f"{what} ('-': standard output).")
+
+
+def format_option(command):
+    return click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+                        show_default=True, help="json: one JSON document on standard output, with every "
+                                                "diagnostic and its rule code.")(command)
+
+
+def strict_option(command):
+    return click.option("--strict", is_flag=True,
+                        help="Treat warnings as errors (exit 1), e.g. in CI.")(command)
+
+
+def build_options(command):
+    """The options of `build` and `watch`: what to make and where."""
+    for option in reversed([
+        click.option("--out", "out", default="output", show_default=True,
+                     type=click.Path(file_okay=False, path_type=Path),
+                     help="Folder for the PDFs; files there are replaced only by complete new ones."),
+        click.option("--paper", type=click.Choice(sorted(PAPER_NAMES)), default="a5", show_default=True,
+                     help="Page size of the booklet."),
+        click.option("--sheet-paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+                     help="Page size of the chair sheets."),
+        click.option("--time-cards", is_flag=True,
+                     help="After each chair sheet, add '5 MIN', '1 MIN' and 'TIME' cards to hold up."),
+        click.option("--no-impose", is_flag=True,
+                     help="Do not write OUT/program-imposed.pdf (saddle-stitch imposition)."),
+        click.option("--templates", "templates", type=click.Path(path_type=Path), default=None,
+                     help="Folder of templates; a file named like a built-in template replaces it."),
+        click.option("--keep-tex", is_flag=True, help="Keep the generated .tex and .log in OUT/build/."),
+        click.option("--timeout", type=click.FloatRange(min=1, max=86400), default=120, show_default=True,
+                     help="Seconds one pdflatex pass may take before it is stopped."),
+        click.option("--force", is_flag=True, help="Rebuild even when OUT already holds what these inputs make."),
+        strict_option,
+        verbosity,
+    ]):
+        command = option(command)
+    return command
+
+
+def console(output_format: str = "text") -> Console:
+    flags = click.get_current_context().find_root().ensure_object(dict)
+    if flags.get("quiet") and flags.get("verbose"):
+        raise click.UsageError("-q and -v contradict each other; give one")
+    return Console(quiet=flags.get("quiet", False), verbose=flags.get("verbose", False),
+                   as_json=output_format == "json")
+
+
+def find_program(program: Path | None, say: Console) -> Path:
+    """PROGRAM as given, or the first of PROGRAM_NAMES in the current folder (said on stderr)."""
+    if program is not None:
+        return program
+    for name in PROGRAM_NAMES:
+        if Path(name).is_file():
+            say.status(f"booklet: using {name}")
+            return Path(name)
+    looked = " and ".join(f"./{name}" for name in PROGRAM_NAMES)
+    raise click.UsageError(f"no PROGRAM given, and none found here (looked for {looked}). Give a program "
+                           "file, '-' to read standard input, or start one with `booklet new FOLDER`.")
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -27,133 +120,165 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def _emit(text: str, output: Path | None) -> None:
-    """TEXT to standard output, or to OUTPUT as a whole file."""
-    if output is None:
+    """TEXT to standard output (OUTPUT None or '-'), or to OUTPUT as a whole file."""
+    if output is None or output == STDOUT:
         click.echo(text, nl=False)
     else:
         _write_atomically(output, text.encode("utf-8"))
 
 
-def _print_diagnostics(diagnostics) -> None:
-    for diagnostic in diagnostics:
-        click.echo(str(diagnostic), err=True)
+def _to_file(output: Path | None) -> bool:
+    return output is not None and output != STDOUT
+
+
+def _report_failure(say: Console, error: ProgramError, document: dict | None = None) -> None:
+    say.diagnostics(error.diagnostics)
+    if say.as_json:
+        say.emit_json({**(document or {}), "ok": False})
+
+
+def _fail(say: Console, error: ProgramError, document: dict | None = None) -> None:
+    _report_failure(say, error, document)
+    sys.exit(1)
+
+
+# --- the commands ---------------------------------------------------------------------------------
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="booklet")
+@verbosity
 def cli() -> None:
-    """Turn a workshop or conference program (YAML) into a printable booklet and chair sheets."""
+    """Turn a workshop or conference program (YAML) into a printable booklet and chair sheets.
+
+    PROGRAM defaults to ./program.yaml (then ./booklet.yaml); '-' reads standard input."""
 
 
 @cli.command()
-@click.argument("program", default=DEFAULT_PROGRAM, type=click.Path(dir_okay=True, path_type=Path))
-def validate(program: Path) -> None:
-    """Check PROGRAM (default data/naic2025.yaml) and print every problem with its line and column."""
-    from .validate import load_and_validate
+@program_argument
+@format_option
+@strict_option
+@verbosity
+def validate(program: Path | None, output_format: str, strict: bool) -> None:
+    """Check PROGRAM and print every problem with its line, column and rule code."""
+    from .load import display_name
+    from .validate import check_program
 
+    say = console(output_format)
+    program = find_program(program, say)
+    display = display_name(program)
+    document = {"program": display, "strict": strict}
     try:
-        _, report = load_and_validate(program, str(program))
+        warnings = check_program(program, display).report.sorted()
     except ProgramError as exc:
-        _print_diagnostics(exc.diagnostics)
         errors = sum(1 for d in exc.diagnostics if d.is_error)
-        warnings = len(exc.diagnostics) - errors
-        click.echo(f"{program}: {errors} error(s), {warnings} warning(s)", err=True)
-        sys.exit(1)
-    _print_diagnostics(report.sorted())
-    click.echo(f"{program}: ok, {len(report.warnings)} warning(s)")
+        say.status(f"{display}: {errors} error(s), {len(exc.diagnostics) - errors} warning(s)")
+        _fail(say, exc, document)
+        return
+    if strict and warnings:
+        _fail(say, ProgramError([w.as_error() for w in warnings]), document)
+        return
+    say.diagnostics(warnings)
+    if say.as_json:
+        say.emit_json({**document, "ok": True})
+    say.status(f"{display}: ok, {len(warnings)} warning(s)")
 
 
 @cli.command()
-@click.argument("program", default=DEFAULT_PROGRAM, type=click.Path(path_type=Path))
-@click.option("--out", "out", default="output", show_default=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the PDFs; files there are replaced only by complete new ones.")
-@click.option("--paper", type=click.Choice(sorted(PAPER_NAMES)), default="a5", show_default=True,
-              help="Page size of the booklet.")
-@click.option("--sheet-paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
-              help="Page size of the chair sheets.")
-@click.option("--time-cards", is_flag=True,
-              help="After each chair sheet, add '5 MIN', '1 MIN' and 'TIME' cards to hold up.")
-@click.option("--no-impose", is_flag=True, help="Do not write OUT/program-imposed.pdf (saddle-stitch imposition).")
-@click.option("--templates", "templates", type=click.Path(path_type=Path), default=None,
-              help="Folder of templates; a file named like a built-in template replaces it.")
-@click.option("--keep-tex", is_flag=True, help="Keep the generated .tex and .log in OUT/build/.")
-@click.option("--timeout", type=click.FloatRange(min=1), default=120, show_default=True,
-              help="Seconds one pdflatex pass may take before it is stopped.")
-@click.option("--force", is_flag=True, help="Rebuild even when OUT already holds what these inputs make.")
-@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
-@click.option("-v", "--verbose", is_flag=True, help="Print each step and TeX's warnings.")
-def build(program: Path, out: Path, paper: str, sheet_paper: str, time_cards: bool, no_impose: bool,
-          templates: Path | None,
-          keep_tex: bool, timeout: float, force: bool, quiet: bool, verbose: bool) -> None:
-    """Typeset PROGRAM (default data/naic2025.yaml): OUT/program.pdf, OUT/chair-sheets.pdf and
-    one OUT/sessions/NN-slug.pdf per chaired session."""
-    import time
+@program_argument
+@build_options
+@format_option
+def build(program: Path | None, output_format: str, **options) -> None:
+    """Typeset PROGRAM: OUT/program.pdf, OUT/chair-sheets.pdf, one OUT/sessions/NN-slug.pdf per
+    chaired session, the imposed booklet, a calendar and a manifest."""
+    say = console(output_format)
+    ok = run_build(find_program(program, say), say, options)
+    sys.exit(0 if ok else 1)
 
+
+def run_build(program: Path, say: Console, options: dict) -> bool:
+    """One build with its messages: warnings before TeX starts, progress, then a summary line.
+    True when OUT holds a complete, checked set built from PROGRAM."""
     from .build import BuildOptions
-    from .build import build as run_build
-
-    from contextlib import nullcontext
-
-    from .progress import LiveStatus, Phases
+    from .build import build as build_program
+    from .load import display_name
 
     started = time.monotonic()
-    progress = (lambda step: click.echo(f"booklet: {step}", err=True)) if verbose else (lambda _: None)
-    phases = Phases(progress)
-    options = BuildOptions(program=program, out=out, paper=paper, sheet_paper=sheet_paper,
-                           time_cards=time_cards, impose=not no_impose, templates=templates, keep_tex=keep_tex,
-                           timeout=timeout, force=force)
-    live = LiveStatus(phases) if LiveStatus.wanted() and not (quiet or verbose) else nullcontext()
+    settings = BuildOptions(program=program, out=options["out"], paper=options["paper"],
+                            sheet_paper=options["sheet_paper"], time_cards=options["time_cards"],
+                            impose=not options["no_impose"], templates=options["templates"],
+                            keep_tex=options["keep_tex"], timeout=options["timeout"], force=options["force"],
+                            strict=options["strict"])
+    out = settings.out
+    document = {"program": display_name(program), "out": str(out)}
+    phases = say.phases()
     try:
-        with live:
-            result = run_build(options, progress, phases)
+        with say.live(phases):
+            result = build_program(settings, phases=phases, on_warnings=say.diagnostics)
     except ProgramError as exc:
-        _print_diagnostics(exc.diagnostics)
-        sys.exit(1)
+        _report_failure(say, exc, document)
+        say.status(f"{out}: build failed; the files already there are untouched")
+        return False
+    seconds = time.monotonic() - started
+    sheets = sum(1 for p in result.outputs if p.parent.name == "sessions")
+    if say.as_json:
+        say.emit_json({**document, "ok": True, "up_to_date": result.up_to_date, "passes": result.passes,
+                       "pages": result.pages, "session_sheets": sheets, "seconds": round(seconds, 2),
+                       "files": [p.relative_to(out).as_posix() for p in result.outputs]})
     if result.up_to_date:
-        if not quiet:
-            _print_diagnostics(result.warnings)
-            click.echo(f"{out}: up to date ({len(result.outputs)} files); --force rebuilds; "
-                       f"{time.monotonic() - started:.1f} s")
-        return
-    if not quiet:
-        _print_diagnostics(result.warnings)
-    if verbose:
-        for warning in result.tex_warnings:
-            click.echo(f"booklet: TeX: {warning}", err=True)
-        click.echo("booklet: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.timings.items()),
-                   err=True)
-    if not quiet:
-        sheets = sum(1 for p in result.outputs if p.parent.name == "sessions")
-        pages = ", ".join(f"{name} {count} pages" for name, count in result.pages.items())
-        click.echo(f"{out}: {pages}, {sheets} session sheets; {result.passes} TeX passes, "
-                   f"{time.monotonic() - started:.1f} s")
+        say.status(f"{out}: up to date ({len(result.outputs)} files); --force rebuilds; {seconds:.1f} s")
+        return True
+    for warning in result.tex_warnings:
+        say.detail(f"TeX: {warning}")
+    say.detail(", ".join(f"{name} {spent:.1f} s" for name, spent in result.timings.items()))
+    pages = ", ".join(f"{name} {count} pages" for name, count in result.pages.items())
+    say.status(f"{out}: {pages}, {sheets} session sheets; {result.passes} TeX passes, {seconds:.1f} s")
+    return True
+
+
+@cli.command()
+@program_argument
+@build_options
+def watch(program: Path | None, **options) -> None:
+    """Build PROGRAM, then rebuild whenever it or a template changes, until Ctrl-C.
+
+    A failed build says why and leaves the last good PDFs in OUT, so a viewer can stay open on
+    OUT/program.pdf."""
+    from .watch import watch_and_build
+
+    say = console()
+    program = find_program(program, say)
+    if program == Path("-"):
+        raise click.UsageError("watch needs a program file to watch, not standard input")
+    watch_and_build(program, options["templates"], options["out"], say,
+                    lambda first: run_build(program, say, {**options, "force": options["force"] and first}))
 
 
 @cli.command()
 @click.option("--out", "out", default="output", show_default=True, type=click.Path(file_okay=False, path_type=Path),
               help="The output folder of an earlier `booklet build`.")
-@click.option("--program", "program", default=None, type=click.Path(path_type=Path),
+@click.option("--program", "program", default=None, type=click.Path(allow_dash=True, path_type=Path),
               help="The program the folder was built from (default: the one its manifest names).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON record per file and check.")
+@verbosity
 def check(out: Path, program: Path | None, as_json: bool) -> None:
     """Preflight the PDFs in OUT against the program before anyone prints them."""
     import json
 
-    from .checks import check_existing
+    from .checks import check_existing, report_table
 
+    say = console()
     try:
         reports = check_existing(out, program)
     except ProgramError as exc:
-        _print_diagnostics(exc.diagnostics)
-        sys.exit(1)
+        _fail(say, exc)
+        return
     if as_json:
         records = [{"file": r.name, "check": c.check, "status": c.status, "detail": c.detail,
                     **({"page": c.page} if c.page else {})} for r in reports for c in r.checks]
         click.echo(json.dumps(records, indent=2, ensure_ascii=False))
     else:
-        from .checks import report_table
-
-        click.echo(report_table(reports))
+        click.echo(report_table(reports, verbose=say.verbose))
     sys.exit(0 if all(r.ok for r in reports) else 1)
 
 
@@ -163,30 +288,34 @@ def export() -> None:
 
 
 @export.command("ics")
-@click.argument("program", default=DEFAULT_PROGRAM, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="The .ics file to write (default: standard output).")
+@program_argument
+@output_option("The .ics file to write (default: standard output)")
 @click.option("--talks", is_flag=True, help="One event per talk too, not only per slot.")
-def export_ics(program: Path, output: Path | None, talks: bool) -> None:
+@verbosity
+def export_ics(program: Path | None, output: Path | None, talks: bool) -> None:
     """An iCalendar file (RFC 5545) of PROGRAM: one event per slot, in the program's time zone."""
     from .build import source_date_epoch
     from .calendar import calendar_bytes
+    from .load import display_name
     from .validate import check_program
 
+    say = console()
+    program = find_program(program, say)
     try:
-        checked = check_program(program, str(program))
+        checked = check_program(program, display_name(program))
     except ProgramError as exc:
-        _print_diagnostics(exc.diagnostics)
-        sys.exit(1)
+        _fail(say, exc)
+        return
     data = calendar_bytes(checked.program, talks=talks, stamp=source_date_epoch(program))
     _emit(data.decode("utf-8"), output)
-    if output is not None:
-        click.echo(f"{output}: {data.count(b'BEGIN:VEVENT')} events", err=True)
+    if _to_file(output):
+        events = data.count(b"\r\nBEGIN:VEVENT\r\n")  # lines: escaped values cannot hold a line break
+        say.status(f"{output}: {events} events")
 
 
 @cli.command()
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write it (default: standard output).")
+@output_option("Where to write it (default: standard output)")
+@verbosity
 def schema(output: Path | None) -> None:
     """The JSON Schema of the program format, for editors (yaml-language-server and others)."""
     from .schema import schema_text
@@ -196,31 +325,17 @@ def schema(output: Path | None) -> None:
 
 @cli.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@verbosity
 def new(folder: Path) -> None:
-    """Start a program in FOLDER: a commented program.yaml, a README and a Makefile."""
-    import shutil
-    from importlib.resources import files
+    """Start a program in FOLDER: a commented program.yaml, its JSON Schema, a README and a Makefile."""
+    from .starter import write_starter
 
-    starter = files("booklet") / "starter"
+    say = console()
     if folder.exists() and any(folder.iterdir()):
         click.echo(f"{folder}: error: the folder is not empty; give a new or empty folder", err=True)
         sys.exit(1)
-    folder.mkdir(parents=True, exist_ok=True)
-    for name in ("program.yaml", "README.md", "Makefile"):
-        with (starter / name).open("rb") as source, open(folder / name, "wb") as target:
-            shutil.copyfileobj(source, target)
-    schema_line = f"# yaml-language-server: $schema={_schema_reference(folder)}\n"
-    text = (folder / "program.yaml").read_text(encoding="utf-8").split("\n", 1)[1]
-    (folder / "program.yaml").write_text(schema_line + text, encoding="utf-8")
-    click.echo(f"{folder}: program.yaml, README.md, Makefile; next: cd {folder} && make build")
-
-
-def _schema_reference(folder: Path) -> str:
-    """The schema beside booklet's sources when it is there (an editable install), else its id."""
-    from .schema import SCHEMA_ID
-
-    schema = Path(__file__).resolve().parent.parent / "schema" / "program.schema.json"
-    return schema.as_uri() if schema.is_file() else SCHEMA_ID
+    written = write_starter(folder)
+    say.status(f"{folder}: {', '.join(written)}; next: cd {folder} && booklet build (or booklet watch)")
 
 
 @cli.group("import")
@@ -230,15 +345,15 @@ def import_() -> None:
 
 @import_.command("hotcrp")
 @click.argument("export", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="The program file to write (default: standard output; with --merge, the merged program).")
+@output_option("The program file to write (default: standard output; with --merge, the merged program)")
 @click.option("--merge", "merge", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="An existing program: update its papers' titles and authors, keep its schedule.")
 @click.option("--name", default="Untitled Workshop", show_default=True, help="The event's name, for a new program.")
 @click.option("--acronym", default=None, help="The event's acronym, for a new program.")
-@click.option("--year", type=int, default=None, help="The event's year (default: this year).")
+@click.option("--year", type=click.IntRange(1, 9999), default=None, help="The event's year (default: this year).")
 @click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="The first day, YYYY-MM-DD (default: today).")
+@verbosity
 def import_hotcrp(export: Path, output: Path | None, merge: Path | None, name: str, acronym: str | None,
                   year: int | None, day) -> None:
     """Accepted papers from a HotCRP JSON EXPORT as a program (or merged into one with --merge)."""
@@ -246,44 +361,45 @@ def import_hotcrp(export: Path, output: Path | None, merge: Path | None, name: s
 
     from .hotcrp import merge_into, new_program, read_export
 
+    say = console()
     try:
         papers = read_export(export)
         if merge is not None:
             text, changes = merge_into(merge, papers)
             for change in changes:
-                click.echo(change, err=True)
-            click.echo(f"{merge}: {len(changes)} change(s) from {len(papers)} accepted papers", err=True)
+                say.status(change)
+            say.status(f"{merge}: {len(changes)} change(s) from {len(papers)} accepted papers")
             output = output or merge
         else:
             when = day.date() if day else date_type.today()
             text = new_program(papers, name=name, acronym=acronym, year=year or when.year, day=when)
     except ProgramError as exc:
-        _print_diagnostics(exc.diagnostics)
-        sys.exit(1)
+        _fail(say, exc)
+        return
     _emit(text, output)
-    if output is not None and merge is None:
-        click.echo(f"{output}: {len(papers)} accepted papers; next: booklet validate {output}", err=True)
+    if _to_file(output) and merge is None:
+        say.status(f"{output}: {len(papers)} accepted papers; next: booklet validate {output}")
 
 
 @import_.command("schedule")
 @click.argument("export", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="The program file to write (default: standard output).")
+@output_option("The program file to write (default: standard output)")
+@verbosity
 def import_schedule(export: Path, output: Path | None) -> None:
     """A frab / pretalx / c3voc schedule export (schedule.xml or schedule.json) as a program."""
     from .frab import program_text, read_schedule, to_program
 
+    say = console()
     try:
         program = to_program(read_schedule(export), export)
     except ProgramError as exc:
-        _print_diagnostics(exc.diagnostics)
-        sys.exit(1)
-    _emit(program_text(program), output)
-    if output is None:
+        _fail(say, exc)
         return
-    slots = sum(len(day["slots"]) for day in program["days"])
-    click.echo(f"{output}: {len(program['days'])} day(s), {len(program['rooms'])} room(s), {slots} slots, "
-               f"{len(program['papers'])} talks; next: booklet validate {output}", err=True)
+    _emit(program_text(program), output)
+    if _to_file(output):
+        slots = sum(len(day["slots"]) for day in program["days"])
+        say.status(f"{output}: {len(program['days'])} day(s), {len(program['rooms'])} room(s), {slots} slots, "
+                   f"{len(program['papers'])} talks; next: booklet validate {output}")
 
 
 def _terminate(signum, frame):  # SIGTERM behaves like Ctrl-C: clean-up handlers run, then exit

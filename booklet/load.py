@@ -12,6 +12,7 @@ invalid UTF-8 and duplicate keys are reported as diagnostics instead of hanging 
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,24 +81,55 @@ class Loaded:
     warnings: list[Diagnostic] = field(default_factory=list)
 
 
-def read_program_text(path: Path, display: str) -> str:
-    """The file's text, or a ProgramError saying plainly why it cannot be read."""
+STDIN = Path("-")  # the program argument that means "read standard input"
+_stdin: bytes | None = None  # standard input can be read once; a build needs the bytes several times
+
+
+def display_name(path: Path) -> str:
+    """How messages name a program: its path as given, or <stdin>."""
+    return "<stdin>" if path == STDIN else str(path)
+
+
+def read_program_bytes(path: Path, display: str | None = None) -> bytes:
+    """The program's bytes, from its file or (for '-') standard input, or a ProgramError saying
+    plainly why they cannot be read. The size limit holds before anything is read whole, and only
+    regular files are read: a FIFO or /dev/zero would block or never end."""
+    global _stdin
+    display = display or display_name(path)
 
     def fail(message: str) -> ProgramError:
         return ProgramError(Diagnostic(display, 0, 0, Severity.ERROR, "", message, rules.UNREADABLE_FILE))
 
+    def too_large(size: int) -> ProgramError:
+        return fail(f"{size / 1048576:.1f} MB or more; a program file may be at most "
+                    f"{MAX_FILE_BYTES // 1048576} MB")
+
+    if path == STDIN:
+        if _stdin is None:
+            _stdin = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        if len(_stdin) > MAX_FILE_BYTES:
+            raise too_large(len(_stdin))
+        return _stdin
     if not path.exists():
         raise fail("no such file; give the path of a program YAML file")
     if path.is_dir():
         raise fail("is a directory, not a program file; give the path of a .yaml file inside it")
+    if not path.is_file():
+        raise fail("is not a regular file (a pipe or a device?); give the path of a .yaml file, "
+                   "or '-' to read standard input")
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise fail(f"file is {size / 1048576:.1f} MB; a program file may be at most "
-                       f"{MAX_FILE_BYTES // 1048576} MB")
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise fail(f"cannot be read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise too_large(len(raw))
+    return raw
+
+
+def read_program_text(path: Path, display: str) -> str:
+    """The program's text, or a ProgramError saying plainly why it cannot be read."""
+    raw = read_program_bytes(path, display)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -109,7 +141,7 @@ def read_program_text(path: Path, display: str) -> str:
 
 
 def load_program_data(path: Path, display: str | None = None) -> Loaded:
-    display = display or str(path)
+    display = display or display_name(path)
     text = read_program_text(path, display)
     return parse_program_text(text, display)
 

@@ -123,7 +123,8 @@ class Outputs:
     def _compile(self, job: Job) -> TexRun:
         with self.phases.phase("TeX"):
             return compile_tex(self.work, job.name, timeout=self.timeout, source_date_epoch=self.epoch,
-                               max_passes=job.max_passes, trailer_id=trailer_id_seed(self.key, job.name))
+                               max_passes=job.max_passes, trailer_id=trailer_id_seed(self.key, job.name),
+                               on_pass=lambda n: self.phases.note(f"{job.name}.tex", f"pass {n}", milestone=True))
 
     # --- the booklet ---------------------------------------------------------------------------
 
@@ -161,11 +162,12 @@ class Outputs:
             lane = Lane(run, self._split(run.pdf, cache) + [(run.pdf, self.out / "chair-sheets.pdf")])
         with self.phases.phase("preflight"):
             # The combined file first: its page texts are then looked up for each session's sheet.
-            for finished, target in lane.staged[-1:] + lane.staged[:-1]:
+            for done, (finished, target) in enumerate(lane.staged[-1:] + lane.staged[:-1]):
                 if self._stopping.is_set():
                     break
                 name = target.relative_to(self.out).as_posix()
                 lane.reports.append(preflight(finished, self.expected[name], cache))
+                self.phases.note("sheets", f"{done}/{len(lane.staged) - 1} checked")
         return lane
 
     def _split(self, combined: Path, cache: ReadCache) -> list[Staged]:
@@ -174,9 +176,10 @@ class Outputs:
         seed = hashlib.sha256(combined.read_bytes()).digest()
         splitter = PageSplitter(reader)
         staged = []
-        for sheet, pages in zip(self.sheets.sheets, ranges):
+        for done, (sheet, pages) in enumerate(zip(self.sheets.sheets, ranges)):
             if self._stopping.is_set():
                 break
+            self.phases.note("sheets", f"{done}/{len(ranges)} split")
             info = sheet_info(self.program, sheet, self.epoch)
             path = self.work / f"sheet-{sheet.number}.pdf"
             splitter.write(pages, path, info.as_pdf_dict(), file_id(info, seed + sheet.destination.encode()))

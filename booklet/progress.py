@@ -1,12 +1,14 @@
 """Build phases: how long each took (for the summary and the benchmark), and live progress.
 
-On a terminal, a build that runs longer than about two seconds shows the phase it is in, updated
-in place; piped output and CI logs stay quiet (the one-line summary is printed by the CLI).
+On a terminal, a build that runs longer than about two seconds shows the phase it is in, the TeX
+passes and how many chair sheets are done, updated in place (LiveStatus). Piped output and CI logs
+get one line as each phase starts instead (the CLI's listener); the summary is printed by the CLI.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import threading
 import time
@@ -25,12 +27,26 @@ class Phases:
         self.started = time.monotonic()
         self._active: dict[str, tuple[int, float]] = {}  # name -> (lanes inside, since when)
         self._spans: list[tuple[str, float, float]] = []  # (name, start, end) of each time in a phase
+        self._notes: dict[str, str] = {}  # what each lane is doing now, e.g. "program" -> "pass 2"
         self._lock = threading.Lock()
+        self.on_note: Callable[[str, str, bool], None] = lambda what, note, milestone: None
 
     @property
     def current(self) -> str | None:
         with self._lock:
             return ", ".join(self._active) or None
+
+    def note(self, what: str, note: str, *, milestone: bool = False) -> None:
+        """Progress inside a phase (a TeX pass, a count of sheets), shown live, never timed. A
+        MILESTONE (a TeX pass) is worth a line of its own in a verbose log; a count is not."""
+        with self._lock:
+            self._notes[what] = note
+        self.on_note(what, note, milestone)
+
+    @property
+    def notes(self) -> str:
+        with self._lock:
+            return ", ".join(f"{what} {note}" for what, note in self._notes.items())
 
     @contextmanager
     def phase(self, name: str):
@@ -100,6 +116,9 @@ class LiveStatus:
         while not self._stop.wait(0.5):
             elapsed = time.monotonic() - self.phases.started
             if elapsed >= self.DELAY and self.phases.current:
-                self.stream.write(f"\r\033[Kbooklet: {self.phases.current}... {elapsed:.0f} s")
+                notes = f" ({self.phases.notes})" if self.phases.notes else ""
+                line = f"booklet: {self.phases.current}{notes}... {elapsed:.0f} s"
+                width = shutil.get_terminal_size((100, 20)).columns - 1
+                self.stream.write("\r\033[K" + (line if len(line) <= width else line[:width - 1] + "…"))
                 self.stream.flush()
                 self._shown = True

@@ -172,14 +172,24 @@ def test_shipped_program_satisfies_the_schema_and_a_typo_does_not():
     assert list(validator.iter_errors(data))
 
 
-def test_new_folder_has_a_program_that_builds(tmp_path):
+def test_new_folder_builds_with_a_bare_booklet_build(tmp_path, monkeypatch):
+    """`booklet new x && cd x && booklet build`: the program is found, its schema is beside it."""
     folder = tmp_path / "event"
     result = run("new", folder)
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in folder.iterdir()) == ["Makefile", "README.md", "program.yaml"]
+    assert sorted(p.name for p in folder.iterdir()) == ["Makefile", "README.md", "program.schema.json",
+                                                         "program.yaml"]
     assert "$(BOOKLET) build program.yaml --out output" in (folder / "Makefile").read_text()
-    checked = run("validate", folder / "program.yaml")
+    program = (folder / "program.yaml").read_text(encoding="utf-8")
+    assert program.startswith("# yaml-language-server: $schema=program.schema.json\n")
+    assert (folder / "program.schema.json").read_text(encoding="utf-8") == SCHEMA_FILE.read_text(encoding="utf-8")
+    monkeypatch.chdir(folder)
+    checked = run("validate")
     assert checked.exit_code == 0 and ": warning:" not in checked.output, checked.output
+    assert "using program.yaml" in checked.stderr
+    built = run("build", "--no-impose")
+    assert built.exit_code == 0, built.output
+    assert (folder / "output" / "program.pdf").is_file() and (folder / "output" / "manifest.json").is_file()
     assert run("new", folder).exit_code == 1, "a folder with files is not overwritten"
 
 

@@ -229,12 +229,12 @@ def test_cli_directory_is_refused(runner, tmp_path):
 
 
 def test_cli_shipped_program_reports_the_pages_two_gaps(runner):
-    result = runner.invoke(cli, ["validate"])
+    result = runner.invoke(cli, ["validate", "data/naic2025.yaml"])
     assert result.exit_code == 0, result.output
     lines = [line for line in result.output.splitlines() if ": warning: " in line or ": error: " in line]
     assert len(lines) == 2
-    assert "gap of 5 min before this slot (14:00-14:05" in lines[0]
-    assert "gap of 5 min before this slot (14:55-15:00" in lines[1]
+    assert "gap of 5 min before this slot (14:00-14:05, after 'Lunch Break') [B301]" in lines[0]
+    assert "gap of 5 min before this slot (14:55-15:00" in lines[1] and lines[1].endswith("[B301]")
 
 
 def test_cli_usage_error_exits_2(runner):

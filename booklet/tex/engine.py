@@ -20,6 +20,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 MAX_PASSES = 4
 DEFAULT_TIMEOUT = 120.0  # seconds per pass; a 1,500-paper booklet takes well under a minute
@@ -72,7 +73,7 @@ def pdflatex_available() -> bool:
 
 def compile_tex(workdir: Path, jobname: str, *, timeout: float = DEFAULT_TIMEOUT,
                 source_date_epoch: int | None = None, max_passes: int = MAX_PASSES,
-                trailer_id: str = "") -> TexRun:
+                trailer_id: str = "", on_pass: Callable[[int], None] = lambda n: None) -> TexRun:
     """Compile WORKDIR/JOBNAME.tex until its references settle (at most `max_passes` runs).
 
     TRAILER_ID (hex digits) seeds the PDF's /ID; without it pdfTeX hashes the output file's full
@@ -92,6 +93,7 @@ def compile_tex(workdir: Path, jobname: str, *, timeout: float = DEFAULT_TIMEOUT
     log = ""
     while passes < max_passes:
         passes += 1
+        on_pass(passes)
         _run(command, workdir, env, timeout)
         log = (workdir / f"{jobname}.log").read_text(encoding="utf-8", errors="replace")
         failure = _first_error(log, workdir / f"{jobname}.tex")
