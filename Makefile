@@ -6,7 +6,7 @@ BOOKLET := $(VENV)/bin/booklet
 PROGRAM ?= data/naic2025.yaml
 OUT     ?= output
 
-.PHONY: build test setup system-deps venv validate check docs bench clean
+.PHONY: build test setup system-deps venv validate check docs bench clean install-check
 
 build: setup
 	$(BOOKLET) build $(PROGRAM) --out $(OUT)
@@ -15,6 +15,11 @@ build: setup
 test: setup
 	@$(PY) -m pytest -q $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc = 5 ]; then echo "make test: pytest collected no tests"; exit 0; fi; exit $$rc
+
+# A wheel installed into a fresh virtual environment outside the checkout: `booklet new x && cd x &&
+# booklet build`, and the shipped program built and checked with it.
+install-check: system-deps
+	bash scripts/check-install.sh
 
 validate: setup
 	$(BOOKLET) validate $(PROGRAM)

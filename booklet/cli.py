@@ -64,6 +64,12 @@ def strict_option(command):
                         help="Treat warnings as errors (exit 1), e.g. in CI.")(command)
 
 
+def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if value != value:  # NaN compares false with both ends of a range, so FloatRange lets it through
+        raise click.BadParameter("must be a number of seconds from 1 to 86400", ctx, param)
+    return value
+
+
 def build_options(command):
     """The options of `build` and `watch`: what to make and where."""
     for option in reversed([
@@ -82,7 +88,7 @@ def build_options(command):
                      help="Folder of templates; a file named like a built-in template replaces it."),
         click.option("--keep-tex", is_flag=True, help="Keep the generated .tex and .log in OUT/build/."),
         click.option("--timeout", type=click.FloatRange(min=1, max=86400), default=120, show_default=True,
-                     help="Seconds one pdflatex pass may take before it is stopped."),
+                     callback=_finite, help="Seconds one pdflatex pass may take before it is stopped."),
         click.option("--force", is_flag=True, help="Rebuild even when OUT already holds what these inputs make."),
         strict_option,
         verbosity,
@@ -170,14 +176,13 @@ def validate(program: Path | None, output_format: str, strict: bool) -> None:
     document = {"program": display, "strict": strict}
     try:
         warnings = check_program(program, display).report.sorted()
+        if strict and warnings:
+            raise ProgramError([w.as_error() for w in warnings])
     except ProgramError as exc:
+        _report_failure(say, exc, document)
         errors = sum(1 for d in exc.diagnostics if d.is_error)
         say.status(f"{display}: {errors} error(s), {len(exc.diagnostics) - errors} warning(s)")
-        _fail(say, exc, document)
-        return
-    if strict and warnings:
-        _fail(say, ProgramError([w.as_error() for w in warnings]), document)
-        return
+        sys.exit(1)
     say.diagnostics(warnings)
     if say.as_json:
         say.emit_json({**document, "ok": True})
@@ -231,7 +236,7 @@ def run_build(program: Path, say: Console, options: dict) -> bool:
     for warning in result.tex_warnings:
         say.detail(f"TeX: {warning}")
     say.detail(", ".join(f"{name} {spent:.1f} s" for name, spent in result.timings.items()))
-    pages = ", ".join(f"{name} {count} pages" for name, count in result.pages.items())
+    pages = ", ".join(f"{name} {count} page{'s' if count != 1 else ''}" for name, count in result.pages.items())
     say.status(f"{out}: {pages}, {sheets} session sheets; {result.passes} TeX passes, {seconds:.1f} s")
     return True
 
