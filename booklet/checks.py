@@ -138,6 +138,10 @@ def check_existing(out: Path, program_path: Path | None = None) -> list[FileRepo
     try:
         recorded = json.loads(manifest_path.read_text(encoding="utf-8"))
         options = OutputOptions(**recorded["options"])
+        if program_path is None and recorded["program"] == "-":
+            raise ProgramError(Diagnostic(str(manifest_path), 0, 0, Severity.ERROR, "",
+                                          "this folder was built from standard input; give the program "
+                                          "with --program FILE (or --program - to read it again)"))
         program_path = program_path or out / recorded["program"]  # recorded relative to OUT
     except FileNotFoundError:
         raise ProgramError(Diagnostic(str(manifest_path), 0, 0, Severity.ERROR, "",

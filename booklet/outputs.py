@@ -121,10 +121,13 @@ class Outputs:
         return error
 
     def _compile(self, job: Job) -> TexRun:
+        label = f"{job.name}.tex"
         with self.phases.phase("TeX"):
-            return compile_tex(self.work, job.name, timeout=self.timeout, source_date_epoch=self.epoch,
-                               max_passes=job.max_passes, trailer_id=trailer_id_seed(self.key, job.name),
-                               on_pass=lambda n: self.phases.note(f"{job.name}.tex", f"pass {n}", milestone=True))
+            run = compile_tex(self.work, job.name, timeout=self.timeout, source_date_epoch=self.epoch,
+                              max_passes=job.max_passes, trailer_id=trailer_id_seed(self.key, job.name),
+                              on_pass=lambda n: self.phases.note(label, f"pass {n}", milestone=True))
+        self.phases.clear_note(label)
+        return run
 
     # --- the booklet ---------------------------------------------------------------------------
 
@@ -168,6 +171,7 @@ class Outputs:
                 name = target.relative_to(self.out).as_posix()
                 lane.reports.append(preflight(finished, self.expected[name], cache))
                 self.phases.note("sheets", f"{done}/{len(lane.staged) - 1} checked")
+        self.phases.clear_note("sheets")
         return lane
 
     def _split(self, combined: Path, cache: ReadCache) -> list[Staged]:

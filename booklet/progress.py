@@ -43,6 +43,10 @@ class Phases:
             self._notes[what] = note
         self.on_note(what, note, milestone)
 
+    def clear_note(self, what: str) -> None:
+        with self._lock:
+            self._notes.pop(what, None)
+
     @property
     def notes(self) -> str:
         with self._lock:
