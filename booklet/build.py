@@ -47,15 +47,16 @@ class Paper:
     name: str
     geometry: str
     font_size: str
+    glance_columns: int = 5  # rooms side by side on a page of the timetable grid, each about 22 mm wide
 
 
 PAPERS = {
     "a5": Paper("a5", "a5paper, inner=15mm, outer=13mm, top=17mm, bottom=18mm, headsep=4mm, footskip=9mm",
-                "10pt"),
+                "10pt", glance_columns=5),
     "a4": Paper("a4", "a4paper, inner=28mm, outer=24mm, top=28mm, bottom=30mm, headsep=6mm, footskip=12mm",
-                "11pt"),
+                "11pt", glance_columns=6),
     "letter": Paper("letter", "letterpaper, inner=26mm, outer=22mm, top=26mm, bottom=28mm, headsep=6mm, "
-                    "footskip=12mm", "11pt"),
+                    "footskip=12mm", "11pt", glance_columns=7),
 }
 
 SHEET_PAPERS = {
@@ -119,7 +120,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         _report_warnings(result.warnings, options, on_warnings)
 
     with phases.phase("render"):
-        view = build_view(program)
+        view = build_view(program, PAPERS[options.paper].glance_columns)
         sheets = build_sheet_views(program, time_cards=options.time_cards)
         epoch = source_date_epoch(options.program)
         info = booklet_info(program, view, epoch)

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 
 from . import __version__
-from .model import Keynote, Panel, PaperSession, PosterSession, Program
+from .model import InvitedTalk, Keynote, Panel, PaperSession, PosterSession, Program
 from .views import slot_heading
 
 
@@ -33,7 +33,7 @@ def _description(slot, papers) -> str:
     lines = []
     if getattr(slot, "chairs", None):
         lines.append(f"Chair: {_people(slot.chairs)}")
-    if isinstance(slot, Keynote):
+    if isinstance(slot, (Keynote, InvitedTalk)):
         lines.append(f"Speaker: {_people(slot.speakers)}")
         if slot.abstract:
             lines += ["", slot.abstract]
@@ -42,9 +42,9 @@ def _description(slot, papers) -> str:
         if slot.topic:
             lines += ["", slot.topic]
     elif isinstance(slot, PaperSession):
-        for talk in slot.talks:
-            paper = papers[talk.paper]
-            lines.append(f"{talk.start:%H:%M} {paper.title} — {_people(paper.authors)}")
+        for talk in slot.talk_items(papers):
+            when = f"{talk.start} " if talk.timed else ""
+            lines.append(f"{when}{talk.title} — {_people(talk.people)}")
     elif isinstance(slot, PosterSession):
         for poster in slot.posters:
             paper = papers[poster.paper]
@@ -67,14 +67,15 @@ def program_calendar(program: Program, *, talks: bool = False, stamp: int = 0) -
     dtstamp = datetime.fromtimestamp(stamp, tz=timezone.utc)
     for day in program.days:
         for index, slot in enumerate(day.slots):
-            where = rooms[slot.room].name if slot.room else ", ".join(r.name for r in program.rooms)
+            where = ", ".join(rooms[r].name for r in slot.room_ids) or slot.place or \
+                ", ".join(r.name for r in program.rooms)
             location = f"{where}, {program.venue}" if program.venue else where
             key = slot.id or f"{day.date}-{index}"
             event = Event()
             event.add("uid", _uid(program, day.date, key))
             event.add("dtstamp", dtstamp)
-            event.add("dtstart", datetime.combine(day.date, slot.start, tzinfo=zone))
-            event.add("dtend", datetime.combine(day.date, slot.end, tzinfo=zone))
+            event.add("dtstart", slot.start.on(day.date, zone))
+            event.add("dtend", slot.end.on(day.date, zone))
             event.add("summary", slot_heading(slot))
             event.add("location", location)
             description = _description(slot, papers)
@@ -82,18 +83,17 @@ def program_calendar(program: Program, *, talks: bool = False, stamp: int = 0) -
                 event.add("description", description)
             calendar.add_component(event)
             if talks and isinstance(slot, PaperSession):
-                for talk in slot.talks:
-                    paper = papers[talk.paper]
+                for talk in slot.talk_items(papers):
                     item = Event()
-                    item.add("uid", _uid(program, day.date, key, paper.id))
+                    item.add("uid", _uid(program, day.date, key, talk.paper or f"talk-{talk.index}"))
                     item.add("dtstamp", dtstamp)
-                    item.add("dtstart", datetime.combine(day.date, talk.start, tzinfo=zone))
-                    item.add("dtend", datetime.combine(day.date, talk.end, tzinfo=zone))
-                    item.add("summary", paper.title)
+                    item.add("dtstart", talk.start.on(day.date, zone))
+                    item.add("dtend", talk.end.on(day.date, zone))
+                    item.add("summary", talk.title)
                     item.add("location", location)
-                    text = f"{slot_heading(slot)}\nAuthors: {_people(paper.authors)}"
-                    if paper.abstract:
-                        text += f"\n\n{paper.abstract}"
+                    text = f"{slot_heading(slot)}\n{'Authors' if talk.paper else 'Speakers'}: {_people(talk.people)}"
+                    if talk.abstract:
+                        text += f"\n\n{talk.abstract}"
                     item.add("description", text)
                     calendar.add_component(item)
     calendar.add_missing_timezones()

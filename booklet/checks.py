@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .model import Keynote, Panel, PaperSession, PlainSlot, PosterSession, Program
+from .model import PaperSession, PlainSlot, Program
 from .pdf.preflight import FileExpectation, FileReport, ReadCache, preflight
 from .sheet_views import SheetsView
 from .views import slot_heading
@@ -55,7 +55,7 @@ def expectations(program: Program, options: OutputOptions, sheets: SheetsView,
         for sheet, titles in zip(sheets.sheets, own_titles):
             result.append(FileExpectation(
                 f"sessions/{sheet.file_name}", "sheet", options.sheet_paper, pages=per_sheet,
-                texts=titles + sheet.chairs + [sheet.title],
+                texts=titles + sheet.chair_names + [sheet.title],
                 forbidden=sorted(every_title - set(titles))))
     return result
 
@@ -76,17 +76,13 @@ def _booklet_texts(program: Program) -> list[str]:
     used = set()
     for day in program.days:
         for slot in day.slots:
-            texts += [person.name for person in getattr(slot, "chairs", [])]
+            people = slot.people()  # chairs, speakers, panelists and inline talks' speakers
+            texts += [p.name for p in people] + [p.affiliation for p in people if p.affiliation]
+            if not isinstance(slot, PlainSlot):
+                texts.append(slot.title)
             if isinstance(slot, PaperSession):
-                used.update(talk.paper for talk in slot.talks)
-            elif isinstance(slot, PosterSession):
-                used.update(poster.paper for poster in slot.posters)
-            elif isinstance(slot, Keynote):
-                texts.append(slot.title)
-                texts += [s.name for s in slot.speakers] + [s.affiliation for s in slot.speakers if s.affiliation]
-            elif isinstance(slot, Panel):
-                texts.append(slot.title)
-                texts += [p.name for p in slot.panelists] + [p.affiliation for p in slot.panelists if p.affiliation]
+                texts += [talk.title for talk in slot.talks if talk.title]
+            used.update(paper for _, paper in slot.paper_refs())
     for paper in program.papers:
         if paper.id in used:
             texts.append(paper.title)

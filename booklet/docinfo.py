@@ -42,7 +42,7 @@ def sheets_info(program: Program, sheets: SheetsView, epoch: int) -> DocumentInf
 def sheet_info(program: Program, sheet: Sheet, epoch: int) -> DocumentInfo:
     return DocumentInfo(
         title=f"{program.short_name}: chair sheet, {sheet.heading}",
-        author=", ".join(sheet.chairs),
+        author=", ".join(sheet.chair_names),
         subject=f"Run sheet for the chair of {sheet.heading}, {sheet.date}, {sheet.window}, {sheet.room}",
         keywords=f"{program.short_name}, chair sheet, {sheet.label}",
         creator=f"booklet {__version__}",

@@ -198,6 +198,9 @@ def parse_program_text(text: str, display: str) -> Loaded:
     return Loaded(data, source, text, warnings + builder.warnings)
 
 
+_SEPARATORS = {0x2028: "\n", 0x2029: "\n"}
+
+
 class _Builder:
     """Turns a composed node graph into dicts, lists and strings, filling the SourceMap."""
 
@@ -212,9 +215,11 @@ class _Builder:
                                        format_path(path), message, code))
 
     def _visible(self, value: str, path: Path_) -> str:
-        """Zero-width, direction and other invisible characters are removed, with a warning."""
+        """Zero-width, direction and other invisible characters are removed, with a warning.
+        Unicode's line and paragraph separators are line breaks, as YAML's own are."""
         if value.isascii() and value.isprintable():
             return value
+        value = value.translate(_SEPARATORS)
         removed = [ch for ch in value if is_invisible(ch)]
         if not removed:
             return value

@@ -8,7 +8,8 @@ Slots are a tagged union on `kind`, so each kind of slot only accepts the fields
 from __future__ import annotations
 
 import re
-from datetime import date, time
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Annotated, Literal, Union
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -28,22 +29,55 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
 
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
+LAST_HOUR = 30  # a program day runs to 30:00, 06:00 the next morning: socials and congress nights
 
 
-def parse_clock(value: object) -> time:
-    """Times are written HH:MM on a 24-hour clock; how they are printed is `time_format`'s job."""
-    if isinstance(value, time):
+@dataclass(frozen=True, order=True)
+class ClockTime:
+    """A time of a program day, in minutes after its midnight. Past midnight the day goes on:
+    `end: "24:30"` is half past midnight after the day's date, and the event still belongs to that
+    day (its page, its column, its chair sheet), as programs print a late social."""
+
+    minutes: int
+
+    @property
+    def hour(self) -> int:
+        return self.minutes // 60
+
+    @property
+    def minute(self) -> int:
+        return self.minutes % 60
+
+    @property
+    def next_day(self) -> bool:
+        return self.minutes >= 24 * 60
+
+    def on(self, day: date, tzinfo=None) -> datetime:
+        """The moment on DAY's calendar, the next day's for a time past midnight."""
+        return datetime.combine(day, datetime.min.time(), tzinfo=tzinfo) + timedelta(minutes=self.minutes)
+
+    def __str__(self) -> str:
+        return f"{self.hour:02d}:{self.minute:02d}"
+
+
+def parse_clock(value: object) -> ClockTime:
+    """Times are written HH:MM on a 24-hour clock, 24:00 to 30:00 for the hours after midnight;
+    how they are printed is `time_format`'s job."""
+    if isinstance(value, ClockTime):
         return value
     text = str(value).strip() if isinstance(value, str) else None
     match = _CLOCK.fullmatch(text) if text is not None else None
-    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+    if not match or int(match[2]) > 59 or int(match[1]) * 60 + int(match[2]) > LAST_HOUR * 60:
         shown = text if text is not None else type(value).__name__
-        raise ValueError(f"malformed time '{shown}'; write HH:MM on a 24-hour clock, e.g. 14:05")
-    return time(int(match[1]), int(match[2]))
+        raise ValueError(f"malformed time '{shown}'; write HH:MM on a 24-hour clock, e.g. 14:05 (after "
+                         f"midnight: 24:30 for 00:30, up to {LAST_HOUR}:00)")
+    return ClockTime(int(match[1]) * 60 + int(match[2]))
 
 
-Clock = Annotated[time, BeforeValidator(parse_clock),
-                  WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}$", "description": "HH:MM, 24-hour"})]
+Clock = Annotated[ClockTime, BeforeValidator(parse_clock),
+                  WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}$",
+                                  "description": "HH:MM, 24-hour; 24:00-30:00 for the hours after midnight"})]
+Colour = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^#[0-9A-Fa-f]{6}$")]
 
 
 class Node(BaseModel):
@@ -97,10 +131,53 @@ class Paper(Node):
 
 
 class Talk(Node):
-    paper: Id
-    start: Clock
-    end: Clock
+    """One talk of a session: a paper of the program (`paper:`), or an invited talk or tutorial
+    given inline (`title:` and `speakers:`). Times are optional when the source gives only the
+    session's span: then no talk of the session has them, and the talks share it in order."""
+
+    paper: Id | None = None
+    title: Text | None = None
+    speakers: list[Speaker] = []
+    abstract: Text | None = None
+    award: Text | None = None
+    start: Clock | None = None
+    end: Clock | None = None
     presenter: Text | None = None
+
+    @model_validator(mode="after")
+    def _paper_or_inline(self) -> Talk:
+        if (self.paper is None) == (self.title is None):
+            raise ValueError("a talk is either `paper: ID` or an inline talk with `title:` (and `speakers:`), "
+                             "not both and not neither")
+        if self.paper is not None and (self.speakers or self.abstract or self.award):
+            raise ValueError("a `paper:` talk takes its authors, abstract and award from the paper; "
+                             "remove `speakers`, `abstract` and `award` here")
+        if (self.start is None) != (self.end is None):
+            raise ValueError("give a talk both `start` and `end`, or neither (the session's span is shared)")
+        return self
+
+    @property
+    def timed(self) -> bool:
+        return self.start is not None
+
+
+@dataclass(frozen=True)
+class TalkItem:
+    """A talk as printed: a paper's or an inline talk's title and people, with its times (an even
+    share of its session when the source gives none: `timed` is then False)."""
+
+    index: int  # in its session's `talks`
+    title: str
+    people: list  # the paper's authors, or the inline talk's speakers
+    start: ClockTime
+    end: ClockTime
+    timed: bool
+    paper: str | None = None
+    short: bool = False
+    award: str | None = None
+    video: bool = False
+    abstract: str | None = None
+    presenter: str | None = None
 
 
 class Poster(Node):
@@ -114,14 +191,45 @@ class SlotBase(Node):
     end: Clock
     room: Id | None = Field(
         default=None,
-        description="Room id. Leave out in a one-room program, or for a slot that spans every room (breaks).",
+        description="Room id. Leave out in a one-room program, or for a slot that spans every room in use "
+                    "that day (breaks, plenaries).",
     )
+    rooms: list[Id] | None = Field(default=None, min_length=1,
+                                   description="A slot held in several rooms at once (instead of `room`).")
+    track: Id | None = Field(default=None, description="The id of the track or co-located workshop it belongs to.")
+    place: Text | None = Field(default=None, description="Where it happens when that is no room: 'Foyer'.")
+    short_title: Text | None = Field(default=None, description="A shorter title for where space is tight.")
+    ongoing: bool = Field(
+        default=False,
+        description="A long-running item (registration desk, exhibition, poster boards) that may overlap other "
+                    "slots; shown in the day's header, not in the timetable grid.",
+    )
+
+    @model_validator(mode="after")
+    def _one_way_of_naming_rooms(self):
+        if self.room is not None and self.rooms is not None:
+            raise ValueError("give `room` or `rooms`, not both")
+        return self
+
+    @property
+    def room_ids(self) -> list[str]:
+        """The rooms it is held in; [] for a room-less slot (every room in use that day)."""
+        return list(self.rooms) if self.rooms is not None else [self.room] if self.room is not None else []
+
+    # What a slot kind answers for itself, so that no module needs to ask which kind it is:
+    def paper_refs(self) -> list[tuple[tuple, str]]:
+        """(path below the slot, paper id) of every paper it shows."""
+        return []
+
+    def people(self) -> list[Person]:
+        """Everyone it names: chairs, speakers, panelists (not the authors of its papers)."""
+        return list(getattr(self, "chairs", []))
 
 
 class PlainSlot(SlotBase):
     """A slot with no papers: registration, opening remarks, breaks, meals, closing, anything else."""
 
-    kind: Literal["registration", "opening", "break", "meal", "closing", "other"]
+    kind: Literal["registration", "opening", "break", "meal", "closing", "social", "other"]
     title: Text | None = None
     note: Text | None = None
 
@@ -148,6 +256,41 @@ class PaperSession(SlotBase):
         description="Minutes of questions per talk length, e.g. {15: 3, 10: 2}; overrides the program's.",
     )
 
+    @property
+    def untimed(self) -> bool:
+        """Talks listed in order without times: the session's span is all the source gives."""
+        return bool(self.talks) and not any(talk.timed for talk in self.talks)
+
+    def paper_refs(self) -> list[tuple[tuple, str]]:
+        return [(("talks", t), talk.paper) for t, talk in enumerate(self.talks) if talk.paper is not None]
+
+    def talk_items(self, papers: dict[str, Paper]) -> list[TalkItem]:
+        """The talks in order of time, each with its title, people and times. Untimed talks share
+        the session's span evenly in the order listed (whole minutes; the last takes the rest)."""
+        if self.untimed:
+            share = (self.end.minutes - self.start.minutes) // len(self.talks)
+            times = [(ClockTime(self.start.minutes + share * t),
+                      ClockTime(self.start.minutes + share * (t + 1)) if t < len(self.talks) - 1 else self.end)
+                     for t in range(len(self.talks))]
+            order = list(range(len(self.talks)))
+        else:
+            times = [(talk.start, talk.end) for talk in self.talks]
+            order = sorted(range(len(self.talks)), key=lambda t: (self.talks[t].start or self.start).minutes)
+        items = []
+        for t in order:
+            talk, (start, end) = self.talks[t], times[t]
+            if talk.paper is not None:
+                paper = papers[talk.paper]
+                items.append(TalkItem(t, paper.title, list(paper.authors), start, end, talk.timed, paper.id,
+                                      paper.short, paper.award, paper.video, paper.abstract, talk.presenter))
+            else:
+                items.append(TalkItem(t, talk.title, list(talk.speakers), start, end, talk.timed, None,
+                                      award=talk.award, abstract=talk.abstract, presenter=talk.presenter))
+        return items
+
+    def people(self) -> list[Person]:
+        return [*self.chairs, *(speaker for talk in self.talks for speaker in talk.speakers)]
+
 
 class Keynote(SlotBase):
     kind: Literal["keynote"]
@@ -157,6 +300,26 @@ class Keynote(SlotBase):
     abstract: Text | None = None
     chairs: list[Person] = []
     video: bool = False
+    award: Text | None = Field(default=None, description="e.g. 'ACM SIGCOMM Lifetime Achievement Award'.")
+
+    def people(self) -> list[Person]:
+        return [*self.chairs, *self.speakers]
+
+
+class InvitedTalk(SlotBase):
+    """A single talk as its own slot: an invited talk, a tutorial, an award lecture."""
+
+    kind: Literal["talk"]
+    number: int | None = None
+    title: Text
+    speakers: list[Speaker] = Field(min_length=1)
+    abstract: Text | None = None
+    chairs: list[Person] = []
+    video: bool = False
+    award: Text | None = None
+
+    def people(self) -> list[Person]:
+        return [*self.chairs, *self.speakers]
 
 
 class Panel(SlotBase):
@@ -167,6 +330,9 @@ class Panel(SlotBase):
     topic: Text | None = None
     video: bool = False
 
+    def people(self) -> list[Person]:
+        return [*self.chairs, *self.panelists]
+
 
 class PosterSession(SlotBase):
     kind: Literal["posters"]
@@ -174,8 +340,25 @@ class PosterSession(SlotBase):
     chairs: list[Person] = []
     posters: list[Poster] = []
 
+    def paper_refs(self) -> list[tuple[tuple, str]]:
+        return [(("posters", t), poster.paper) for t, poster in enumerate(self.posters)]
 
-Slot = Annotated[Union[PlainSlot, PaperSession, Keynote, Panel, PosterSession], Field(discriminator="kind")]
+
+Slot = Annotated[Union[PlainSlot, PaperSession, Keynote, InvitedTalk, Panel, PosterSession],
+                 Field(discriminator="kind")]
+
+
+class Track(Node):
+    """A track of the main conference, or a co-located workshop or tutorial with its own name."""
+
+    id: Id
+    name: Text
+    short_title: Text | None = None
+    kind: Literal["track", "workshop", "tutorial", "other"] = "track"
+    colour: Colour | None = Field(default=None, description="#RRGGBB; by default one from a colour-blind-safe "
+                                                            "palette that prints well in CMYK.")
+    chairs: list[Person] = []
+    organizers: list[Person] = []
 
 
 class Day(Node):
@@ -219,6 +402,7 @@ class Program(Node):
         description="Minutes of questions per talk length, for the chair sheets.",
     )
     rooms: list[Room] = Field(min_length=1)
+    tracks: list[Track] = []
     days: list[Day] = Field(min_length=1)
     papers: list[Paper] = []
     committees: list[Committee] = []
@@ -258,3 +442,6 @@ class Program(Node):
 
     def room_by_id(self) -> dict[str, Room]:
         return {room.id: room for room in self.rooms}
+
+    def track_by_id(self) -> dict[str, Track]:
+        return {track.id: track for track in self.tracks}

@@ -43,6 +43,7 @@ _ALL = [
     Rule("B301", "schedule-gap", "unscheduled time between two slots of a room (warning)"),
     Rule("B302", "unused-session-time", "session time that no talk uses (warning)"),
     Rule("B303", "unscheduled-paper", "a paper that no session or poster session lists (warning)"),
+    Rule("B304", "double-booked-person", "someone chairs or presents in two places at once (warning)"),
     Rule("B401", "template-error", "a template is missing, invalid or failed to render"),
     Rule("B402", "latex-error", "LaTeX stopped with an error while typesetting"),
     Rule("B403", "sheet-overflow", "a chair sheet does not fit on one page"),
@@ -57,7 +58,7 @@ UNKNOWN_FIELD, MISSING_FIELD, INVALID_VALUE, UNKNOWN_KIND, UNPRINTABLE_CHARACTER
     "B101", "B102", "B103", "B104", "B105")
 DUPLICATE_ID, DUPLICATE_DAY, UNKNOWN_REFERENCE, TIME_ORDER = "B201", "B202", "B203", "B204"
 TALK_OUTSIDE_SESSION, TALK_OVERLAP, SESSION_WITHOUT_TALKS, ROOM_OVERLAP = "B205", "B206", "B207", "B208"
-SCHEDULE_GAP, UNUSED_SESSION_TIME, UNSCHEDULED_PAPER = "B301", "B302", "B303"
+SCHEDULE_GAP, UNUSED_SESSION_TIME, UNSCHEDULED_PAPER, DOUBLE_BOOKED = "B301", "B302", "B303", "B304"
 TEMPLATE_ERROR, LATEX_ERROR, SHEET_OVERFLOW, PREFLIGHT_FAILURE = "B401", "B402", "B403", "B404"
 
 

@@ -3,28 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
-
-from .model import Day, Program
+from .model import ClockTime, Day, Program
 
 
-def minutes(clock: time) -> int:
-    return clock.hour * 60 + clock.minute
+def minutes(clock: ClockTime) -> int:
+    return clock.minutes
 
 
-def duration(start: time, end: time) -> int:
+def duration(start: ClockTime, end: ClockTime) -> int:
     return minutes(end) - minutes(start)
 
 
-def overlaps(a_start: time, a_end: time, b_start: time, b_end: time) -> bool:
+def overlaps(a_start: ClockTime, a_end: ClockTime, b_start: ClockTime, b_end: ClockTime) -> bool:
     return minutes(a_start) < minutes(b_end) and minutes(b_start) < minutes(a_end)
 
 
-def format_clock(clock: time, style: str = "24h") -> str:
+def format_clock(clock: ClockTime, style: str = "24h") -> str:
+    """As a clock on the wall shows it: past midnight, 24:30 is 00:30 (12:30 am)."""
+    hour = clock.hour % 24
     if style == "12h":
-        hour = clock.hour % 12 or 12
-        return f"{hour}:{clock.minute:02d}\u00a0{'am' if clock.hour < 12 else 'pm'}"
-    return f"{clock.hour:02d}:{clock.minute:02d}"
+        return f"{hour % 12 or 12}:{clock.minute:02d}\u00a0{'am' if hour < 12 else 'pm'}"
+    return f"{hour:02d}:{clock.minute:02d}"
 
 
 @dataclass(frozen=True)
@@ -41,9 +40,10 @@ class Placed:
 
 
 def room_timeline(day_index: int, day: Day, room: str | None) -> list[Placed]:
-    """The slots that happen in `room` on this day (including room-less plenary slots), by start."""
+    """The slots that happen in `room` on this day (room-less slots count for every room), by
+    start. Ongoing items (an exhibition, the registration desk) run beside the schedule: not here."""
     placed = [Placed(day_index, i, slot) for i, slot in enumerate(day.slots)
-              if room is None or slot.room in (None, room)]
+              if not slot.ongoing and (room is None or not slot.room_ids or room in slot.room_ids)]
     return sorted(placed, key=lambda p: (minutes(p.slot.start), minutes(p.slot.end), p.index))
 
 
@@ -51,7 +51,8 @@ def next_slot(program: Program, day_index: int, slot_index: int) -> Placed | Non
     """What follows a slot in its room on the same day: the chair announces it at the end."""
     day = program.days[day_index]
     slot = day.slots[slot_index]
-    later = [p for p in room_timeline(day_index, day, slot.room)
+    room = slot.room_ids[0] if slot.room_ids else None
+    later = [p for p in room_timeline(day_index, day, room)
              if p.index != slot_index and minutes(p.slot.start) >= minutes(slot.end)]
     return later[0] if later else None
 

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .model import Keynote, Panel, PaperSession, PlainSlot, PosterSession, Program
+from .model import InvitedTalk, Keynote, Panel, PaperSession, PlainSlot, PosterSession, Program
 from .schedule import duration, format_clock, minutes, next_slot, qa_split
 from .views import (AuthorGroup, PersonRef, group_authors, item_marker, long_date, slot_heading, slot_label,
                     tex_label)
@@ -39,7 +39,7 @@ class Sheet:
     kind: str
     label: str
     title: str
-    chairs: list[str]
+    chairs: list[PersonRef]
     date: str
     room: str
     window: str
@@ -48,7 +48,12 @@ class Sheet:
     people: list[PersonRef] = field(default_factory=list)  # panelists or keynote speakers
     topic: str | None = None
     follows: str | None = None
+    shared_window: bool = False  # the program gives no talk times: the rows share the window evenly
     item: str = ""
+
+    @property
+    def chair_names(self) -> list[str]:
+        return [chair.name for chair in self.chairs]
 
     @property
     def file_name(self) -> str:
@@ -92,31 +97,33 @@ def build_sheet_views(program: Program, *, time_cards: bool = False) -> SheetsVi
                 continue
             number = len(sheets) + 1
             label = slot_label(slot)
-            room = rooms[slot.room].name if slot.room else " / ".join(r.name for r in program.rooms)
+            room = " / ".join(rooms[r].name for r in slot.room_ids) or slot.place or \
+                " / ".join(r.name for r in program.rooms)
             sheet = Sheet(
                 number=number, slug=slugify(f"{label} {slot.title}"), destination=tex_label(f"bk-sheet-{number}"),
-                kind=slot.kind, label=label, title=slot.title, chairs=[c.name for c in slot.chairs],
+                kind=slot.kind, label=label, title=slot.title, chairs=[_person(c) for c in slot.chairs],
                 date=long_date(day.date), room=room,
                 window=f"{format_clock(slot.start, clock)}\u2013{format_clock(slot.end, clock)}",
                 window_minutes=duration(slot.start, slot.end), follows=_follows(program, d, i),
                 item=item_marker(("days", d, "slots", i)))
             split_table = {**program.qa_split, **(getattr(slot, "qa_split", None) or {})}
             if isinstance(slot, PaperSession):
-                for talk in sorted(slot.talks, key=lambda t: minutes(t.start)):
-                    paper = papers[talk.paper]
+                sheet.shared_window = slot.untimed
+                for talk in slot.talk_items(papers):
                     length = duration(talk.start, talk.end)
                     speak, ask = qa_split(length, split_table)
                     sheet.rows.append(SheetRow(
                         start=format_clock(talk.start, clock), end=format_clock(talk.end, clock),
-                        minutes=length, split=f"{speak} + {ask}", title=paper.title,
-                        authors=group_authors([_person(a) for a in paper.authors]), short=paper.short,
-                        award=paper.award, video=paper.video))
-            elif isinstance(slot, Keynote):
+                        minutes=length, split=f"{speak} + {ask}", title=talk.title,
+                        authors=group_authors([_person(a) for a in talk.people]), short=talk.short,
+                        award=talk.award, video=talk.video))
+            elif isinstance(slot, (Keynote, InvitedTalk)):
                 speak, ask = qa_split(sheet.window_minutes, split_table)
                 sheet.rows.append(SheetRow(
                     start=format_clock(slot.start, clock), end=format_clock(slot.end, clock),
                     minutes=sheet.window_minutes, split=f"{speak} + {ask}", title=slot.title,
-                    authors=group_authors([_person(s) for s in slot.speakers]), video=slot.video))
+                    authors=group_authors([_person(s) for s in slot.speakers]), award=slot.award,
+                    video=slot.video))
             elif isinstance(slot, Panel):
                 sheet.people = [_person(p) for p in slot.panelists]
                 sheet.topic = slot.topic

@@ -20,9 +20,9 @@ from pydantic import BaseModel, ValidationError
 from . import rules
 from .diagnostics import ProgramError, Report, Severity
 from .load import Loaded, SourceMap, load_program_data
-from .model import PaperSession, PosterSession, Program
+from .model import ClockTime, PaperSession, Program
 from .tex.unicode import can_print, describe
-from .schedule import duration, format_clock, minutes, overlaps, room_timeline
+from .schedule import Placed, duration, format_clock, minutes, overlaps, room_timeline
 
 WARNING = Severity.WARNING
 
@@ -239,6 +239,8 @@ class ScheduleChecker:
             for slot_index, slot in enumerate(day.slots):
                 self.check_slot(day_index, slot_index, slot)
             self.check_rooms_of_day(day_index, day)
+        if not any(d.is_error for d in self.out):  # people are matched through resolved papers
+            self.check_people()
         for index, paper in enumerate(self.program.papers):
             if paper.id not in papers_used:
                 self.warn(("papers", index), rules.UNSCHEDULED_PAPER,
@@ -272,20 +274,22 @@ class ScheduleChecker:
     def check_references(self) -> set[str]:
         papers = self.program.paper_by_id()
         rooms = self.program.room_by_id()
+        tracks = self.program.track_by_id()
         used: set[str] = set()
         for d, day in enumerate(self.program.days):
             for i, slot in enumerate(day.slots):
                 base = ("days", d, "slots", i)
-                if slot.room is not None and slot.room not in rooms:
-                    self.error(base + ("room",), rules.UNKNOWN_REFERENCE,
-                               f"no room with id '{slot.room}'"
-                               f"{_suggest(slot.room, rooms)}")
-                refs = []
-                if isinstance(slot, PaperSession):
-                    refs = [(("talks", t), talk.paper) for t, talk in enumerate(slot.talks)]
-                elif isinstance(slot, PosterSession):
-                    refs = [(("posters", t), poster.paper) for t, poster in enumerate(slot.posters)]
-                for sub, ident in refs:
+                named = [(("room",), slot.room)] if slot.room is not None else \
+                    [(("rooms", r), room) for r, room in enumerate(slot.rooms or [])]
+                for sub, room in named:
+                    if room not in rooms:
+                        self.error(base + sub, rules.UNKNOWN_REFERENCE,
+                                   f"no room with id '{room}'{_suggest(room, rooms)}")
+                if slot.track is not None and slot.track not in tracks:
+                    known = f"; tracks: {', '.join(tracks)}" if tracks else "; define it under `tracks:`"
+                    self.error(base + ("track",), rules.UNKNOWN_REFERENCE,
+                               f"no track with id '{slot.track}'{_suggest(slot.track, tracks) or known}")
+                for sub, ident in slot.paper_refs():
                     used.add(ident)
                     if ident not in papers:
                         self.error(base + sub + ("paper",), rules.UNKNOWN_REFERENCE,
@@ -307,6 +311,14 @@ class ScheduleChecker:
             self.error(base + ("talks",), rules.SESSION_WITHOUT_TALKS,
                        f"session '{session.title}' has no talks; add talks, or make "
                        "it `kind: other` if it is not a paper session")
+            return
+        if session.untimed:
+            return  # the talks share the session's span in order: nothing to check
+        untimed = [t for t, talk in enumerate(session.talks) if not talk.timed]
+        if untimed:
+            self.error(base + ("talks", untimed[0]), rules.TALK_OVERLAP,
+                       "this talk has no times but others in the session do; give every talk of the "
+                       "session `start` and `end`, or none (they then share the session's span)")
             return
         bad = False
         for t, talk in enumerate(session.talks):
@@ -343,30 +355,80 @@ class ScheduleChecker:
                       f"{_t(session.end)}: {duration(cursor, session.end)} min unused")
 
     def check_rooms_of_day(self, d: int, day):
-        rooms = [room.id for room in self.program.rooms] if len(self.program.rooms) > 1 else [None]
-        reported: set[tuple] = set()
-        for room in rooms:
+        """Gaps and overlaps room by room, among the rooms in use that day; a room-less slot is in
+        every one of them. A gap before a room-less slot is reported once, and only when every room
+        has it (a room that simply starts later is no gap); an overlap names its rooms."""
+        in_use = [room.id for room in self.program.rooms
+                  if any(room.id in slot.room_ids for slot in day.slots)] or [None]
+        names = self.program.room_by_id()
+        gaps: dict[int, list[tuple[int, Placed]]] = {}  # later slot -> (minutes, earlier) per room
+        overlapping: dict[tuple[int, int], list[str | None]] = {}
+        for room in in_use:
             timeline = room_timeline(d, day, room)
             for a, b in zip(timeline, timeline[1:]):
-                sa, sb = a.slot, b.slot
-                if duration(sa.start, sa.end) <= 0 or duration(sb.start, sb.end) <= 0:
-                    continue
-                if minutes(sb.start) > minutes(sa.end) and (a.index, b.index) not in reported:
-                    reported.add((a.index, b.index))
-                    self.warn(b.path + ("start",), rules.SCHEDULE_GAP,
-                              f"gap of {duration(sa.end, sb.start)} min before this slot "
-                              f"({_t(sa.end)}-{_t(sb.start)}, after "
-                              f"'{_slot_name(sa)}')")
+                if duration(a.slot.start, a.slot.end) > 0 and minutes(b.slot.start) > minutes(a.slot.end):
+                    gaps.setdefault(b.index, []).append((duration(a.slot.end, b.slot.start), a))
             for x, a in enumerate(timeline):
                 for b in timeline[x + 1:]:
                     if minutes(b.slot.start) >= minutes(a.slot.end):
                         break  # the timeline is sorted by start: nothing later overlaps `a`
-                    key = tuple(sorted((a.index, b.index)))
-                    if key not in reported and overlaps(a.slot.start, a.slot.end, b.slot.start, b.slot.end):
-                        reported.add(key)
-                        self.error(b.path + ("start",), rules.ROOM_OVERLAP,
-                                   f"overlaps '{_slot_name(a.slot)}' ({_t(a.slot.start)}-{_t(a.slot.end)}, "
-                                   f"line {self.line_of(a.path)}) in the same room")
+                    if overlaps(a.slot.start, a.slot.end, b.slot.start, b.slot.end):
+                        overlapping.setdefault((a.index, b.index), []).append(room)
+        for later, found in sorted(gaps.items()):
+            slot = day.slots[later]
+            if not slot.room_ids and len(found) < len(in_use):
+                continue  # some room runs right up to this plenary slot
+            length, earlier = min(found, key=lambda f: f[0])
+            self.warn(("days", d, "slots", later, "start"), rules.SCHEDULE_GAP,
+                      f"gap of {length} min before this slot ({_t(earlier.slot.end)}-{_t(slot.start)}, after "
+                      f"'{_slot_name(earlier.slot)}')")
+        for (first, second), where in sorted(overlapping.items()):
+            a_slot, b_slot = day.slots[first], day.slots[second]
+            later, earlier = (second, first) if minutes(b_slot.start) >= minutes(a_slot.start) else (first, second)
+            other = day.slots[earlier]
+            one_room = len(self.program.rooms) == 1
+            place = "in the same room" if one_room or where == [None] else \
+                "in " + ", ".join(names[room].name for room in where) if len(where) < 4 else \
+                f"in {len(where)} rooms"
+            roomless = not (day.slots[later].room_ids and other.room_ids)
+            self.error(("days", d, "slots", later, "start"), rules.ROOM_OVERLAP,
+                       f"overlaps '{_slot_name(other)}' ({_t(other.start)}-{_t(other.end)}, "
+                       f"line {self.line_of(('days', d, 'slots', earlier))}) {place}"
+                       + ("; a slot without a room spans every room in use that day (or mark a "
+                          "long-running item `ongoing: true`)" if roomless and not one_room else ""))
+
+    def check_people(self):
+        """One person chairing or presenting in two places at once: a warning, for the chair to fix."""
+        papers = self.program.paper_by_id()
+        for d, day in enumerate(self.program.days):
+            busy: dict[str, list[tuple[int, int, int, str]]] = {}  # name -> (start, end, slot, what)
+            for i, slot in enumerate(day.slots):
+                if slot.ongoing:
+                    continue
+                for person in slot.people():
+                    busy.setdefault(person.name, []).append(
+                        (minutes(slot.start), minutes(slot.end), i, _slot_name(slot)))
+                if isinstance(slot, PaperSession):
+                    for talk in slot.talk_items(papers):
+                        presenter = talk.presenter or (talk.people[0].name if len(talk.people) == 1 else None)
+                        if presenter:
+                            busy.setdefault(presenter, []).append(
+                                (minutes(talk.start), minutes(talk.end), i, f"the talk '{talk.title}'"))
+            for name, spans in busy.items():
+                spans.sort()
+                for x, (start, end, slot, what) in enumerate(spans):
+                    clash = next((s for s in spans[x + 1:] if s[0] < end and s[2] != slot), None)
+                    if clash:
+                        self.warn(("days", d, "slots", clash[2]), rules.DOUBLE_BOOKED,
+                                  f"{name} is in two places at once: {clash[3]} "
+                                  f"({_t(_clock(clash[0]))}-{_t(_clock(clash[1]))}) and "
+                                  f"{what} ({_t(_clock(start))}-{_t(_clock(end))}, line "
+                                  f"{self.line_of(('days', d, 'slots', slot))})")
+                        break
+
+
+def _clock(value: int) -> ClockTime:
+    return ClockTime(value)
 
 
 def _t(clock) -> str:

@@ -16,13 +16,18 @@ from datetime import date
 
 from .load import format_path
 from .tex.escape import TeX
-from .model import Keynote, Panel, PaperSession, Person, PlainSlot, PosterSession, Program
+from .model import ClockTime, InvitedTalk, Keynote, Panel, PaperSession, Person, PlainSlot, PosterSession, Program
 from .schedule import duration, format_clock, minutes
 
-_KIND_LABELS = {"session": "Session", "keynote": "Keynote", "panel": "Panel", "posters": "Posters"}
+_KIND_LABELS = {"session": "Session", "keynote": "Keynote", "panel": "Panel", "posters": "Posters",
+                "talk": "Invited Talk"}
 
 PLAIN_TITLES = {"registration": "Registration", "opening": "Opening", "break": "Break", "meal": "Lunch",
-                "closing": "Closing", "other": "Other"}
+                "closing": "Closing", "social": "Social Event", "other": "Other"}
+
+# Okabe and Ito's palette, which colour-blind readers tell apart, as CMYK that prints close to it;
+# yellow is left out (it vanishes on white paper). Tracks without a colour take these in order.
+TRACK_PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#999999", "#882255"]
 
 
 @dataclass
@@ -44,7 +49,7 @@ class AuthorGroup:
 
 @dataclass
 class TalkView:
-    time: str
+    time: str  # "" when the program gives only the session's span
     start: str
     end: str
     minutes: int
@@ -58,6 +63,27 @@ class TalkView:
 
 
 @dataclass
+class TrackView:
+    id: str
+    name: str
+    short_title: str
+    kind: str  # track | workshop | tutorial | other
+    colour: TeX  # the name of its colour in the TeX document (bktrackN)
+    cmyk: TeX  # "c,m,y,k", for \definecolor
+    chairs: list[PersonRef] = field(default_factory=list)
+    organizers: list[PersonRef] = field(default_factory=list)
+    anchor: TeX | None = None  # co-located workshops: their section
+    days: list[str] = field(default_factory=list)
+    rooms: list[str] = field(default_factory=list)
+    slots: list[SlotView] = field(default_factory=list)
+
+    @property
+    def colocated(self) -> bool:
+        """A workshop or tutorial of its own: printed in its own section, not among the tracks."""
+        return self.kind in ("workshop", "tutorial")
+
+
+@dataclass
 class SlotView:
     kind: str
     anchor: str
@@ -66,7 +92,8 @@ class SlotView:
     end: str
     label: str  # "Session 1", "Keynote 2", "Panel", "" for plain slots
     title: str
-    room: str | None
+    room: str | None  # its rooms' names, joined; None for a room-less slot of a multi-room program
+    short_title: str = ""  # for the glance: the short title when given, else the title
     chairs: list[PersonRef] = field(default_factory=list)
     talks: list[TalkView] = field(default_factory=list)
     speakers: list[PersonRef] = field(default_factory=list)
@@ -75,30 +102,89 @@ class SlotView:
     biographies: list[tuple[str, str]] = field(default_factory=list)
     topic: str | None = None
     note: str | None = None
+    place: str | None = None
+    award: str | None = None
     video: bool = False
-    detail_anchor: str | None = None  # keynotes and panels: their full page
+    untimed: bool = False  # a session whose talks have no times of their own
+    track: TrackView | None = None
+    day: str = ""  # the day's date, for sections that list slots of several days
+    detail_anchor: str | None = None  # keynotes, invited talks and panels: their full page
     item: str = ""
+
+    @property
+    def plain(self) -> bool:
+        return self.kind in PLAIN_TITLES
 
     @property
     def bookmark(self) -> str:
         return f"{self.label}: {self.title}" if self.label else self.title
 
+    @property
+    def where(self) -> str:
+        """Room and place, as printed after the time: "Room 1 · Foyer"."""
+        return " \u00b7 ".join(part for part in (self.room, self.place) if part)
+
 
 @dataclass
 class GlanceRow:
     time: str
-    cells: list[SlotView | None]  # one per room; a plenary slot fills the first and spans
+    cells: list[SlotView | None]  # one-column days: the one slot of the row
     span: bool
+
+
+@dataclass
+class GridCell:
+    """A slot in a day's timetable grid: its column(s) and the rows (time steps) it spans."""
+
+    slot: SlotView
+    column: int
+    span: int
+    first_row: int  # within its band
+    last_row: int  # exclusive
+    key: TeX  # a TeX-safe name for its measured box
+
+
+@dataclass
+class GridBand:
+    """Consecutive rows that no cell crosses out of: the unit a page may break between."""
+
+    times: list[str]  # the time at the top of each row
+    end: str  # the time at the bottom of the band
+    cells: list[GridCell]
+
+    def ending_at(self, row: int) -> list[GridCell]:
+        return [cell for cell in self.cells if cell.last_row == row + 1]
+
+
+@dataclass
+class GridPage:
+    columns: list[str]  # room names, in program order
+    bands: list[GridBand]
+    continued: str = ""  # "" or which rooms the other page of this day holds
+
+
+@dataclass
+class DetailBlock:
+    """A run of the detailed program: one slot, or slots that run in parallel (heading given)."""
+
+    heading: str
+    slots: list[SlotView]
 
 
 @dataclass
 class DayView:
     date: date
     heading: str
+    date_text: str  # the date, printed under a day's own title too
     anchor: str
     slots: list[SlotView]
-    rooms: list[str]  # room names used as at-a-glance columns; [] for a one-room program
+    rooms: list[str]  # room names used as at-a-glance columns; [] for a one-column day
     glance: list[GlanceRow]
+    grid: list[GridPage] = field(default_factory=list)  # multi-room days
+    ongoing: list[SlotView] = field(default_factory=list)  # long-running items, in the day's header
+    blocks: list[DetailBlock] = field(default_factory=list)
+    colocated: list[TrackView] = field(default_factory=list)  # workshops held this day
+    tracks: list[TrackView] = field(default_factory=list)  # tracks with slots this day, for the legend
 
 
 @dataclass
@@ -147,6 +233,20 @@ class BookletView:
     index: list[IndexLetter]
     general_chairs: list[str]
     sessions_in_toc: bool
+    tracks: list[TrackView] = field(default_factory=list)
+    talks: list[SlotView] = field(default_factory=list)  # invited talks and tutorials as slots
+    time_sample: str = "00:00"  # the widest time this program prints, to size time columns
+    multi_day: bool = False
+
+    @property
+    def colocated(self) -> list[TrackView]:
+        return [track for track in self.tracks if track.colocated and track.slots]
+
+    @property
+    def colocated_heading(self) -> str:
+        kinds = {track.kind for track in self.colocated}
+        return {frozenset({"workshop"}): "Co-located Workshops", frozenset({"tutorial"}): "Tutorials"}.get(
+            frozenset(kinds), "Co-located Workshops and Tutorials")
 
     @property
     def has_program(self) -> bool:
@@ -267,70 +367,122 @@ def group_authors(refs: list[PersonRef]) -> list[AuthorGroup]:
     return groups
 
 
-def build_view(program: Program) -> BookletView:
+def cmyk(colour: str) -> str:
+    """#RRGGBB as "c,m,y,k" for xcolor: the booklet's colours are CMYK, as a print shop wants."""
+    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    k = 1 - max(r, g, b)
+    if k >= 1:
+        return "0,0,0,1"
+    return ",".join(f"{value:.3f}" for value in ((1 - r - k) / (1 - k), (1 - g - k) / (1 - k), (1 - b - k) / (1 - k), k))
+
+
+def build_view(program: Program, glance_columns: int = 5) -> BookletView:
+    """Everything the booklet's templates print. GLANCE_COLUMNS: how many rooms fit side by side
+    on one page of the timetable grid at the booklet's paper size."""
     people = _People()
     papers = program.paper_by_id()
     rooms = program.room_by_id()
     multi_room = len(program.rooms) > 1
     clock = program.time_format
+    tracks = {}
+    for n, track in enumerate(program.tracks):
+        colour = track.colour or TRACK_PALETTE[n % len(TRACK_PALETTE)]
+        tracks[track.id] = TrackView(
+            id=track.id, name=track.name, short_title=track.short_title or track.name, kind=track.kind,
+            colour=tex_label(f"bktrack{n + 1}"), cmyk=TeX(cmyk(colour)),
+            chairs=[people.ref(c) for c in track.chairs], organizers=[people.ref(o) for o in track.organizers],
+            anchor=tex_label(f"bk-track{n + 1}") if track.kind in ("workshop", "tutorial") else None)
 
     item = item_marker
+
     def span(start, end) -> str:
         return f"{format_clock(start, clock)}\u2013{format_clock(end, clock)}"
 
+    def slot_view(slot, path, anchor, day_text) -> SlotView:
+        chairs = [people.ref(c) for c in getattr(slot, "chairs", [])]
+        common = dict(kind=slot.kind, anchor=anchor, time=span(slot.start, slot.end),
+                      start=format_clock(slot.start, clock), end=format_clock(slot.end, clock),
+                      room=", ".join(rooms[r].name for r in slot.room_ids) if multi_room and slot.room_ids else None,
+                      place=slot.place, track=tracks.get(slot.track), day=day_text, item=item(path), chairs=chairs)
+        if isinstance(slot, PlainSlot):
+            title = slot.title or PLAIN_TITLES[slot.kind]
+            return SlotView(label="", title=title, short_title=slot.short_title or title, note=slot.note, **common)
+        view = SlotView(label=slot_label(slot), title=slot.title, short_title=slot.short_title or slot.title,
+                        **common)
+        if isinstance(slot, PaperSession):
+            view.untimed = slot.untimed
+            for talk in slot.talk_items(papers):
+                view.talks.append(TalkView(
+                    time="" if view.untimed else format_clock(talk.start, clock),
+                    start=format_clock(talk.start, clock), end=format_clock(talk.end, clock),
+                    minutes=duration(talk.start, talk.end), title=talk.title,
+                    authors=group_authors([people.ref(a) for a in talk.people]), short=talk.short,
+                    award=talk.award, video=talk.video, presenter=talk.presenter,
+                    item=item(path + ("talks", talk.index))))
+        elif isinstance(slot, (Keynote, InvitedTalk)):
+            view.speakers = [people.ref(s) for s in slot.speakers]
+            view.abstract, view.video, view.award = slot.abstract, slot.video, slot.award
+            view.biographies = [(s.name, s.biography) for s in slot.speakers if s.biography]
+        elif isinstance(slot, Panel):
+            view.panelists = [people.ref(p) for p in slot.panelists]
+            view.topic, view.video = slot.topic, slot.video
+        elif isinstance(slot, PosterSession):
+            for t, poster in enumerate(slot.posters):
+                paper = papers[poster.paper]
+                view.talks.append(TalkView(
+                    time=poster.board or "", start="", end="", minutes=0, title=paper.title,
+                    authors=group_authors([people.ref(a) for a in paper.authors]), short=paper.short,
+                    award=paper.award, video=paper.video, presenter=None, item=item(path + ("posters", t))))
+        return view
+
     days: list[DayView] = []
     keynotes: list[SlotView] = []
+    talks: list[SlotView] = []
     panels: list[SlotView] = []
     slot_count = 0
     for d, day in enumerate(program.days):
         views: list[SlotView] = []
+        placed: list[tuple[SlotView, object]] = []
+        day_text = long_date(day.date)
         order = sorted(range(len(day.slots)), key=lambda i: (minutes(day.slots[i].start), i))
         for i in order:
             slot = day.slots[i]
             slot_count += 1
-            path = ("days", d, "slots", i)
-            common = dict(kind=slot.kind, anchor=tex_label(f"bk-slot{slot_count}"), time=span(slot.start, slot.end),
-                          start=format_clock(slot.start, clock), end=format_clock(slot.end, clock),
-                          room=rooms[slot.room].name if slot.room and multi_room else None, item=item(path))
-            if isinstance(slot, PlainSlot):
-                view = SlotView(label="", title=slot.title or PLAIN_TITLES[slot.kind], note=slot.note, **common)
-            elif isinstance(slot, PaperSession):
-                view = SlotView(label=slot_label(slot), title=slot.title, chairs=[people.ref(c) for c in slot.chairs],
-                                **common)
-                for t, talk in enumerate(sorted(slot.talks, key=lambda t: minutes(t.start))):
-                    paper = papers[talk.paper]
-                    view.talks.append(TalkView(
-                        time=format_clock(talk.start, clock), start=format_clock(talk.start, clock),
-                        end=format_clock(talk.end, clock), minutes=duration(talk.start, talk.end),
-                        title=paper.title, authors=group_authors([people.ref(a) for a in paper.authors]),
-                        short=paper.short, award=paper.award, video=paper.video, presenter=talk.presenter,
-                        item=item(path + ("talks", t))))
-            elif isinstance(slot, Keynote):
-                view = SlotView(label=slot_label(slot), title=slot.title, chairs=[people.ref(c) for c in slot.chairs],
-                                speakers=[people.ref(s) for s in slot.speakers], abstract=slot.abstract,
-                                biographies=[(s.name, s.biography) for s in slot.speakers if s.biography],
-                                video=slot.video, detail_anchor=tex_label(f"bk-keynote{len(keynotes) + 1}"), **common)
+            view = slot_view(slot, ("days", d, "slots", i), tex_label(f"bk-slot{slot_count}"), day_text)
+            if isinstance(slot, Keynote):
+                view.detail_anchor = tex_label(f"bk-keynote{len(keynotes) + 1}")
                 keynotes.append(view)
+            elif isinstance(slot, InvitedTalk):
+                view.detail_anchor = tex_label(f"bk-talk{len(talks) + 1}")
+                talks.append(view)
             elif isinstance(slot, Panel):
-                view = SlotView(label=slot_label(slot), title=slot.title, chairs=[people.ref(c) for c in slot.chairs],
-                                panelists=[people.ref(p) for p in slot.panelists], topic=slot.topic,
-                                video=slot.video, detail_anchor=tex_label(f"bk-panel{len(panels) + 1}"), **common)
+                view.detail_anchor = tex_label(f"bk-panel{len(panels) + 1}")
                 panels.append(view)
-            elif isinstance(slot, PosterSession):
-                view = SlotView(label=slot_label(slot), title=slot.title, chairs=[people.ref(c) for c in slot.chairs],
-                                **common)
-                for t, poster in enumerate(slot.posters):
-                    paper = papers[poster.paper]
-                    view.talks.append(TalkView(
-                        time=poster.board or "", start="", end="", minutes=0, title=paper.title,
-                        authors=group_authors([people.ref(a) for a in paper.authors]), short=paper.short,
-                        award=paper.award, video=paper.video, presenter=None, item=item(path + ("posters", t))))
-            else:  # pragma: no cover - the model's union is closed
-                raise TypeError(f"unknown slot kind {slot.kind}")
+            if view.track is not None and view.track.colocated:
+                view.track.slots.append(view)
+                if day_text not in view.track.days:
+                    view.track.days.append(day_text)
+                for room in (view.room or "").split(", "):
+                    if room and room not in view.track.rooms:
+                        view.track.rooms.append(room)
             views.append(view)
-        room_names = [room.name for room in program.rooms] if multi_room else []
-        days.append(DayView(date=day.date, heading=day.title or long_date(day.date), anchor=tex_label(f"bk-day{d + 1}"),
-                            slots=views, rooms=room_names, glance=_glance(views, room_names)))
+            placed.append((view, slot))
+        in_grid = [(v, s) for v, s in placed if not s.ongoing]
+        columns = [room.id for room in program.rooms if any(room.id in s.room_ids for _, s in in_grid)]
+        room_names = [rooms[r].name for r in columns] if multi_room and len(columns) > 1 else []
+        day_view = DayView(
+            date=day.date, heading=day.title or day_text, date_text=day_text, anchor=tex_label(f"bk-day{d + 1}"),
+            slots=views, rooms=room_names,
+            glance=[] if room_names else [GlanceRow(v.time, [v], True) for v, _ in in_grid],
+            grid=_grid(in_grid, columns, [rooms[r].name for r in columns], glance_columns, d, clock)
+            if room_names else [],
+            ongoing=[v for v, s in placed if s.ongoing],
+            tracks=list(dict.fromkeys(v.track for v, _ in in_grid if v.track is not None).keys()))
+        main = [(v, s) for v, s in in_grid if not (v.track is not None and v.track.colocated)]
+        day_view.blocks = _blocks(main)
+        day_view.colocated = list(dict.fromkeys(v.track for v, _ in in_grid
+                                                if v.track is not None and v.track.colocated))
+        days.append(day_view)
 
     committees = [CommitteeView(c.title, c.members) for c in program.committees]
     cfp = program.call_for_papers
@@ -345,24 +497,84 @@ def build_view(program: Program) -> BookletView:
         important_dates=[(d.label, ordinal_date(d.date), d.updated) for d in program.important_dates],
         award_note=program.award_note, index=people.index(),
         general_chairs=[m.name for m in program.general_chairs],
-        sessions_in_toc=session_count <= 30,
+        sessions_in_toc=session_count <= 30, tracks=list(tracks.values()), talks=talks,
+        time_sample=format_clock(ClockTime(22 * 60 + 22), clock), multi_day=len(days) > 1,
     )
 
 
-def _glance(slots: list[SlotView], rooms: list[str]) -> list[GlanceRow]:
-    """Rows of the at-a-glance grid: one per distinct time span; room-less slots span every column."""
-    if not rooms:
-        return [GlanceRow(slot.time, [slot], True) for slot in slots]
-    rows: dict[str, GlanceRow] = {}
-    for slot in slots:
-        if slot.room is None:
-            rows.setdefault(slot.time + "#plenary" + slot.anchor, GlanceRow(slot.time, [slot], True))
+def _blocks(placed: list[tuple[SlotView, object]]) -> list[DetailBlock]:
+    """The detailed program of a day: slots that overlap in time form one parallel block, so a
+    reader finds everything that runs at 10:45 together, each with its room; a slot alone
+    (a plenary, a break shared by all rooms) is a block of its own, printed once."""
+    blocks: list[tuple[int, int, list[tuple[SlotView, object]]]] = []
+    for view, slot in placed:  # in order of start
+        start, end = minutes(slot.start), minutes(slot.end)
+        if blocks and start < blocks[-1][1] and slot.room_ids and all(s.room_ids for _, s in blocks[-1][2]):
+            first, last, members = blocks[-1]
+            blocks[-1] = (first, max(last, end), members + [(view, slot)])
+        else:
+            blocks.append((start, end, [(view, slot)]))
+    result = []
+    for _, _, members in blocks:
+        if len(members) == 1:
+            result.append(DetailBlock("", [members[0][0]]))
             continue
-        row = rows.setdefault(slot.time, GlanceRow(slot.time, [None] * len(rooms), False))
-        column = rooms.index(slot.room)
-        if row.cells[column] is None:
-            row.cells[column] = slot
-        else:  # two slots in one room with the same times is a validation error; keep both visible
-            rows[slot.time + slot.anchor] = GlanceRow(slot.time, [None] * len(rooms), False)
-            rows[slot.time + slot.anchor].cells[column] = slot
-    return list(rows.values())
+        views = [v for v, _ in members]
+        first, last = views[0].start, max(members, key=lambda m: minutes(m[1].end))[0].end
+        result.append(DetailBlock(f"{first}\u2013{last} \u00b7 parallel sessions", views))
+    return result
+
+
+def _grid(placed: list[tuple[SlotView, object]], columns: list[str], names: list[str], per_page: int,
+          day_index: int, clock: str) -> list[GridPage]:
+    """A multi-room day as a timetable: a column per room in use, a row per time step. A cell spans
+    the rows of its duration and the columns of its rooms (every column when it names none), so
+    talks that start together line up and different lengths show. Rooms beyond PER_PAGE continue
+    on a second page, with the times and the room-less slots repeated there."""
+    pages = [list(range(start, min(start + per_page, len(columns))))
+             for start in range(0, len(columns), per_page)]
+    if len(pages) > 1:  # two pages share the rooms evenly rather than one full and one nearly empty
+        half = -(-len(columns) // len(pages))
+        pages = [list(range(start, min(start + half, len(columns)))) for start in range(0, len(columns), half)]
+    result = []
+    for number, indexes in enumerate(pages):
+        page_rooms = [columns[i] for i in indexes]
+        members = [(v, s) for v, s in placed if not s.room_ids or set(s.room_ids) & set(page_rooms)]
+        times = sorted({minutes(s.start) for _, s in members} | {minutes(s.end) for _, s in members})
+        row_of = {t: r for r, t in enumerate(times)}
+        cells = []
+        for view, slot in members:
+            wanted = [c for c, room in enumerate(page_rooms) if not slot.room_ids or room in slot.room_ids]
+            runs: list[list[int]] = []
+            for c in wanted:  # a slot in non-adjacent rooms gets a cell per run of adjacent columns
+                if runs and runs[-1][-1] == c - 1:
+                    runs[-1].append(c)
+                else:
+                    runs.append([c])
+            for run in runs:
+                cells.append(GridCell(view, run[0], len(run), row_of[minutes(slot.start)],
+                                      row_of[minutes(slot.end)], TeX("")))
+        # Bands end where no cell crosses from one row into the next: a page may break there.
+        bands, band_start = [], 0
+        for boundary in range(1, len(times)):
+            if boundary < len(times) - 1 and any(c.first_row < boundary < c.last_row for c in cells):
+                continue
+            inside = [c for c in cells if band_start <= c.first_row and c.last_row <= boundary]
+            if inside:
+                bands.append((band_start, boundary, inside))
+            band_start = boundary
+        grid_bands = []
+        for first, last, inside in bands:
+            for cell in inside:
+                cell.first_row -= first
+                cell.last_row -= first
+                cell.key = tex_label(f"d{day_index + 1}p{number + 1}c{len(grid_bands)}x{inside.index(cell)}")
+            grid_bands.append(GridBand([format_clock(_clock_of(t), clock) for t in times[first:last]],
+                                       format_clock(_clock_of(times[last]), clock), inside))
+        other = [names[i] for i in range(len(columns)) if i not in indexes]
+        result.append(GridPage([names[i] for i in indexes], grid_bands, ", ".join(other) if other else ""))
+    return result
+
+
+def _clock_of(value: int) -> ClockTime:
+    return ClockTime(value)

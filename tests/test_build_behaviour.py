@@ -101,9 +101,9 @@ def test_latex_error_in_a_user_template_names_its_file_and_line(tmp_path, small)
     mine = tmp_path / "mine" / "partials"
     mine.mkdir(parents=True)
     source = (BUILTIN_TEMPLATES / "partials" / "program.tex.j2").read_text()
-    broken = source.replace("\\bktalk{", "\\bktalkbroken{")
+    broken = source.replace("\\section{Detailed Program}", "\\sectionbroken{Detailed Program}")
     (mine / "program.tex.j2").write_text(broken)
-    line = next(n for n, text in enumerate(broken.splitlines(), 1) if "\\bktalkbroken{" in text)
+    line = next(n for n, text in enumerate(broken.splitlines(), 1) if "\\sectionbroken{" in text)
     result = run("build", small, "--out", tmp_path / "out", "--templates", tmp_path / "mine")
     assert result.exit_code == 1
     assert (f"{mine / 'program.tex.j2'}:{line}:1: error: template partials/program.tex.j2: "

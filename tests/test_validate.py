@@ -101,7 +101,8 @@ def test_wrong_type():
 def test_malformed_time():
     result = diagnose('- kind: break\n  start: "9.30"\n  end: "10:30"\n')
     assert result == [(17, 16, "error", "days[0].slots[0].start",
-                       "malformed time '9.30'; write HH:MM on a 24-hour clock, e.g. 14:05")]
+                       "malformed time '9.30'; write HH:MM on a 24-hour clock, e.g. 14:05 (after midnight: "
+                       "24:30 for 00:30, up to 30:00)")]
 
 
 def test_unquoted_time_means_what_was_written():
