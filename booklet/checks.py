@@ -65,9 +65,12 @@ def imposed_expectation(options: OutputOptions, booklet_pages: int) -> FileExpec
                            sources_pages=booklet_pages)
 
 
-def _bookmarks(program: Program) -> list[str]:
-    """Every session, poster session, keynote and panel is bookmarked under its heading."""
-    return [slot_heading(slot) for day in program.days for slot in day.slots if not isinstance(slot, PlainSlot)]
+def _bookmarks(program: Program) -> list[tuple[str, str]]:
+    """Every session, poster session, keynote and panel is bookmarked under its heading, at the page
+    that prints its title: (bookmark, title) pairs."""
+    tracks = program.track_by_id()
+    return [(slot_heading(slot, tracks), slot.title) for day in program.days for slot in day.slots
+            if not isinstance(slot, PlainSlot)]
 
 
 def _booklet_texts(program: Program) -> list[str]:

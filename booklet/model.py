@@ -199,6 +199,7 @@ class SlotBase(Node):
     track: Id | None = Field(default=None, description="The id of the track or co-located workshop it belongs to.")
     place: Text | None = Field(default=None, description="Where it happens when that is no room: 'Foyer'.")
     short_title: Text | None = Field(default=None, description="A shorter title for where space is tight.")
+    note: Text | None = Field(default=None, description="One line printed with it: 'Includes coffee break'.")
     ongoing: bool = Field(
         default=False,
         description="A long-running item (registration desk, exhibition, poster boards) that may overlap other "
@@ -231,7 +232,6 @@ class PlainSlot(SlotBase):
 
     kind: Literal["registration", "opening", "break", "meal", "closing", "social", "other"]
     title: Text | None = None
-    note: Text | None = None
 
 
 def _check_split(value: dict[int, int] | None) -> dict[int, int] | None:

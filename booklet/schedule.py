@@ -26,6 +26,16 @@ def format_clock(clock: ClockTime, style: str = "24h") -> str:
     return f"{hour:02d}:{clock.minute:02d}"
 
 
+def yields(slot, other) -> bool:
+    """Whether SLOT gives way to OTHER where they overlap: a room-less break, meal or social event
+    is for everyone not otherwise engaged, so a session held in a room at the same time (a lunch-time
+    topic preview, a workshop keeping its own coffee time) is no clash; that room skips it."""
+    return not slot.room_ids and bool(other.room_ids) and slot.kind in _YIELDING
+
+
+_YIELDING = {"registration", "break", "meal", "social", "other"}
+
+
 @dataclass(frozen=True)
 class Placed:
     """A slot with where it stands in the program: day index and slot index, for paths and order."""

@@ -22,7 +22,7 @@ from .diagnostics import ProgramError, Report, Severity
 from .load import Loaded, SourceMap, load_program_data
 from .model import ClockTime, PaperSession, Program
 from .tex.unicode import can_print, describe
-from .schedule import Placed, duration, format_clock, minutes, overlaps, room_timeline
+from .schedule import Placed, duration, format_clock, minutes, overlaps, room_timeline, yields
 
 WARNING = Severity.WARNING
 
@@ -164,8 +164,8 @@ def _data_path(loc: tuple, data: Any) -> tuple[tuple, type[BaseModel] | None]:
             node = node[part] if part < len(node) else None
             model = _item_model(model)
             continue
-        if isinstance(node, dict) and part not in node and node.get("kind") == part:
-            model = _union_member(model, part)  # the tag, not a key
+        if isinstance(node, dict) and node.get("kind") == part and (isinstance(model, list) or part not in node):
+            model = _union_member(model, part)  # the tag, not a key (`kind: posters` has `posters:` too)
             continue
         owner = model
         path.append(part)
@@ -372,7 +372,8 @@ class ScheduleChecker:
                 for b in timeline[x + 1:]:
                     if minutes(b.slot.start) >= minutes(a.slot.end):
                         break  # the timeline is sorted by start: nothing later overlaps `a`
-                    if overlaps(a.slot.start, a.slot.end, b.slot.start, b.slot.end):
+                    if overlaps(a.slot.start, a.slot.end, b.slot.start, b.slot.end) and \
+                            not yields(a.slot, b.slot) and not yields(b.slot, a.slot):
                         overlapping.setdefault((a.index, b.index), []).append(room)
         for later, found in sorted(gaps.items()):
             slot = day.slots[later]

@@ -17,7 +17,7 @@ from datetime import date
 from .load import format_path
 from .tex.escape import TeX
 from .model import ClockTime, InvitedTalk, Keynote, Panel, PaperSession, Person, PlainSlot, PosterSession, Program
-from .schedule import duration, format_clock, minutes
+from .schedule import duration, format_clock, minutes, overlaps, yields
 
 _KIND_LABELS = {"session": "Session", "keynote": "Keynote", "panel": "Panel", "posters": "Posters",
                 "talk": "Invited Talk"}
@@ -62,7 +62,7 @@ class TalkView:
     item: str  # where it comes from, for error messages: "days[0].slots[3].talks[1]"
 
 
-@dataclass
+@dataclass(eq=False)  # one object per track, compared and hashed by identity
 class TrackView:
     id: str
     name: str
@@ -115,9 +115,7 @@ class SlotView:
     def plain(self) -> bool:
         return self.kind in PLAIN_TITLES
 
-    @property
-    def bookmark(self) -> str:
-        return f"{self.label}: {self.title}" if self.label else self.title
+    bookmark: str = ""  # its heading in bookmarks and the contents (slot_heading)
 
     @property
     def where(self) -> str:
@@ -151,6 +149,11 @@ class GridBand:
     times: list[str]  # the time at the top of each row
     end: str  # the time at the bottom of the band
     cells: list[GridCell]
+
+    @property
+    def starting_rows(self) -> list[int]:
+        """The rows where a cell starts: their times are printed."""
+        return sorted({cell.first_row for cell in self.cells})
 
     def ending_at(self, row: int) -> list[GridCell]:
         return [cell for cell in self.cells if cell.last_row == row + 1]
@@ -254,19 +257,28 @@ class BookletView:
 
 
 def slot_label(slot) -> str:
-    """"Session 1", "Keynote 2", "Panel"; "" for a plain slot (a break is named by its title)."""
+    """"Session 1", "Keynote 2", "Panel"; "" for a plain slot (a break is named by its title) and
+    for an unnumbered slot whose title already says what it is ("Session 2: Containers")."""
     if isinstance(slot, PlainSlot):
         return ""
     number = getattr(slot, "number", None)
     base = _KIND_LABELS[slot.kind]
+    if number is None and slot.title.casefold().startswith(base.split()[-1].casefold()):
+        return ""
     return f"{base} {number}" if number is not None else base
 
 
-def slot_heading(slot) -> str:
-    """How a slot is named in bookmarks, calendars and "what follows": "Session 1: Title"."""
+def slot_heading(slot, tracks: dict | None = None) -> str:
+    """How a slot is named in bookmarks, calendars and "what follows": "Session 1: Title"; with
+    TRACKS (id -> Track), a slot of a track is prefixed with its short name, so that two workshops'
+    "Session 1" stay apart: "NetPL: Session 1"."""
     if isinstance(slot, PlainSlot):
-        return slot.title or PLAIN_TITLES[slot.kind]
-    return f"{slot_label(slot)}: {slot.title}"
+        heading = slot.title or PLAIN_TITLES[slot.kind]
+    else:
+        label = slot_label(slot)
+        heading = f"{label}: {slot.title}" if label else slot.title
+    track = (tracks or {}).get(slot.track)
+    return f"{track.short_title or track.name}: {heading}" if track else heading
 
 
 def long_date(day: date) -> str:
@@ -385,6 +397,7 @@ def build_view(program: Program, glance_columns: int = 5) -> BookletView:
     multi_room = len(program.rooms) > 1
     clock = program.time_format
     tracks = {}
+    program_tracks = program.track_by_id()
     for n, track in enumerate(program.tracks):
         colour = track.colour or TRACK_PALETTE[n % len(TRACK_PALETTE)]
         tracks[track.id] = TrackView(
@@ -403,12 +416,13 @@ def build_view(program: Program, glance_columns: int = 5) -> BookletView:
         common = dict(kind=slot.kind, anchor=anchor, time=span(slot.start, slot.end),
                       start=format_clock(slot.start, clock), end=format_clock(slot.end, clock),
                       room=", ".join(rooms[r].name for r in slot.room_ids) if multi_room and slot.room_ids else None,
-                      place=slot.place, track=tracks.get(slot.track), day=day_text, item=item(path), chairs=chairs)
+                      place=slot.place, track=tracks.get(slot.track), day=day_text, item=item(path), chairs=chairs,
+                      bookmark=slot_heading(slot, program_tracks))
         if isinstance(slot, PlainSlot):
             title = slot.title or PLAIN_TITLES[slot.kind]
             return SlotView(label="", title=title, short_title=slot.short_title or title, note=slot.note, **common)
         view = SlotView(label=slot_label(slot), title=slot.title, short_title=slot.short_title or slot.title,
-                        **common)
+                        note=slot.note, **common)
         if isinstance(slot, PaperSession):
             view.untimed = slot.untimed
             for talk in slot.talk_items(papers):
@@ -477,7 +491,7 @@ def build_view(program: Program, glance_columns: int = 5) -> BookletView:
             grid=_grid(in_grid, columns, [rooms[r].name for r in columns], glance_columns, d, clock)
             if room_names else [],
             ongoing=[v for v, s in placed if s.ongoing],
-            tracks=list(dict.fromkeys(v.track for v, _ in in_grid if v.track is not None).keys()))
+            tracks=list(dict.fromkeys(v.track for v, _ in in_grid if v.track is not None)))
         main = [(v, s) for v, s in in_grid if not (v.track is not None and v.track.colocated)]
         day_view.blocks = _blocks(main)
         day_view.colocated = list(dict.fromkeys(v.track for v, _ in in_grid
@@ -544,7 +558,11 @@ def _grid(placed: list[tuple[SlotView, object]], columns: list[str], names: list
         row_of = {t: r for r, t in enumerate(times)}
         cells = []
         for view, slot in members:
-            wanted = [c for c, room in enumerate(page_rooms) if not slot.room_ids or room in slot.room_ids]
+            # A room-less break spans every column but those a session keeps busy meanwhile.
+            busy = {room for _, other in members if yields(slot, other) and overlaps(
+                slot.start, slot.end, other.start, other.end) for room in other.room_ids}
+            wanted = [c for c, room in enumerate(page_rooms)
+                      if (not slot.room_ids and room not in busy) or room in slot.room_ids]
             runs: list[list[int]] = []
             for c in wanted:  # a slot in non-adjacent rooms gets a cell per run of adjacent columns
                 if runs and runs[-1][-1] == c - 1:

@@ -57,7 +57,7 @@ class FileExpectation:
     landscape: bool = False
     pages: int | None = None  # exact count, when known
     multiple_of: int | None = None
-    bookmarks: list[str] = field(default_factory=list)  # outline titles that must each appear once
+    bookmarks: list[tuple[str, str]] = field(default_factory=list)  # (outline title, text on its page), once each
     texts: list[str] = field(default_factory=list)  # strings that must be in the text
     forbidden: list[str] = field(default_factory=list)  # strings that must not be in the text
     sources_pages: int | None = None  # imposed: the booklet's page count
@@ -362,20 +362,19 @@ def _target_page(target, pages: dict[int, int]) -> int | None:
     return None
 
 
-def check_outline(reader: PdfReader, texts: list[str], bookmarks: list[str]) -> list[Check]:
+def check_outline(reader: PdfReader, texts: list[str], bookmarks: list[tuple[str, str]]) -> list[Check]:
     """Each session, keynote and panel is bookmarked once, at the page where its heading is printed."""
     problems = []
     found: dict[str, list] = {}
     searchable: dict[int, SearchableText] = {}  # a page holds many headings: normalise it once
     for item in _flatten(reader.outline):
         found.setdefault(normalize(item.title), []).append(item)
-    for title in bookmarks:
+    for title, heading in bookmarks:
         items = found.get(normalize(title), [])
         if len(items) != 1:
             problems.append(Check("outline", FAIL, f"bookmark '{title}' appears {len(items)} times; expected once"))
             continue
         page = reader.get_destination_page_number(items[0])
-        heading = title.split(": ", 1)[-1]
         if page not in searchable:
             searchable[page] = SearchableText(texts[page])
         if heading not in searchable[page]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .unicode import GREEK, latex_for
+from .unicode import MATH_SYMBOLS, latex_for
 
 
 class TeX(str):
@@ -86,8 +86,8 @@ def _non_ascii(ch: str) -> str:
     latex = latex_for(ch)
     if latex is None:
         return f"\\bkunsupported{{{ord(ch):04X}}}"
-    if ch in GREEK and latex.startswith("\\bkgreek"):
-        return f"{latex}{{{ch}}}"  # the letter itself, for PDF bookmarks
+    if ch in MATH_SYMBOLS and latex.startswith("\\bkgreek"):
+        return f"{latex}{{{ch}}}"  # the character itself, for PDF bookmarks
     return latex
 
 

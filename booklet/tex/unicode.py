@@ -37,6 +37,11 @@ GREEK = {
     "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Π": "Pi", "Σ": "Sigma",
     "Υ": "Upsilon", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega",
 }
+# Arrows, which program titles use ("P4→NetFPGA"), from the same math fonts as the Greek letters;
+# they extract as the Unicode arrow (pdfTeX's glyph-to-Unicode table) and go to bookmarks as it.
+ARROWS = {"→": "rightarrow", "←": "leftarrow", "↔": "leftrightarrow", "⇒": "Rightarrow"}
+MATH_SYMBOLS = {**GREEK, **ARROWS}
+
 GREEK_AS_LATIN = {"ο": "o", "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M",
                   "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Χ": "X"}
 
@@ -69,8 +74,8 @@ def latex_for(ch: str) -> str | None:
         return ch
     if ch in _COMMANDS:
         return _COMMANDS[ch]
-    if ch in GREEK:
-        command = GREEK[ch]
+    if ch in MATH_SYMBOLS:
+        command = MATH_SYMBOLS[ch]
         return f"\\bkgreek{{\\{command}}}"
     if ch in GREEK_AS_LATIN:
         return GREEK_AS_LATIN[ch]
@@ -94,7 +99,7 @@ def _compose(ch: str) -> str | None:
 
 def is_composed(ch: str) -> bool:
     """Whether CH is printed by stacking accents (its extracted text then differs from CH)."""
-    return (not ch.isascii() and ch not in _typeset_set() and ch not in GREEK and ch not in _COMMANDS
+    return (not ch.isascii() and ch not in _typeset_set() and ch not in MATH_SYMBOLS and ch not in _COMMANDS
             and _compose(ch) is not None)
 
 
