@@ -25,6 +25,7 @@ from .checks import MANIFEST, OutputOptions, calendar_report, expectations, mani
 from . import rules
 from .diagnostics import Diagnostic, ProgramError, Severity
 from .docinfo import booklet_info, sheets_info
+from .papers import PAPERS, SHEET_PAPERS
 from .outputs import BOOKLET_JOB, SESSIONS_DIR, SHEETS_JOB, Job, Outputs
 from .pdf.preflight import FileReport
 from .progress import Phases
@@ -38,31 +39,6 @@ from .validate import check_program
 from .views import build_view
 
 STYLE_FILES = ("booklet.sty", "chairsheets.sty")
-
-
-@dataclass(frozen=True)
-class Paper:
-    """A page size: geometry options and the type size that reads well on it."""
-
-    name: str
-    geometry: str
-    font_size: str
-    glance_columns: int = 5  # rooms side by side on a page of the timetable grid, each about 22 mm wide
-
-
-PAPERS = {
-    "a5": Paper("a5", "a5paper, inner=15mm, outer=13mm, top=17mm, bottom=18mm, headsep=4mm, footskip=9mm",
-                "10pt", glance_columns=5),
-    "a4": Paper("a4", "a4paper, inner=28mm, outer=24mm, top=28mm, bottom=30mm, headsep=6mm, footskip=12mm",
-                "11pt", glance_columns=6),
-    "letter": Paper("letter", "letterpaper, inner=26mm, outer=22mm, top=26mm, bottom=28mm, headsep=6mm, "
-                    "footskip=12mm", "11pt", glance_columns=7),
-}
-
-SHEET_PAPERS = {
-    "a4": Paper("a4", "a4paper, margin=15mm, top=14mm, bottom=14mm", "10pt"),
-    "letter": Paper("letter", "letterpaper, margin=15mm, top=14mm, bottom=14mm", "10pt"),
-}
 
 
 @dataclass
@@ -146,7 +122,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
 
         output_options = options.output_options
         outputs = Outputs(work=work, out=options.out, program=program, sheets=sheets, options=output_options,
-                          expected={e.name: e for e in expectations(program, output_options, sheets)},
+                          expected={e.name: e for e in expectations(program, output_options, sheets, view=view)},
                           booklet_info=info, epoch=epoch, key=key, timeout=options.timeout,
                           source=checked.source, templates=templates, phases=phases, keep_tex=options.keep_tex)
         calendar_file = work / "program.ics"

@@ -15,9 +15,11 @@ from pathlib import Path
 
 from . import __version__
 from .model import PaperSession, PlainSlot, Program
+from .papers import PAPERS
+from .pdf.layout import HeadingExpectation
 from .pdf.preflight import FileExpectation, FileReport, ReadCache, preflight
 from .sheet_views import SheetsView
-from .views import slot_heading
+from .views import BookletView, build_view, slot_heading
 
 MANIFEST = "manifest.json"
 
@@ -40,9 +42,12 @@ IMPOSED_PAPER = {"a5": "a4", "a4": "a3", "letter": "tabloid"}
 
 
 def expectations(program: Program, options: OutputOptions, sheets: SheetsView,
-                 booklet_pages: int | None = None) -> list[FileExpectation]:
+                 booklet_pages: int | None = None, view: BookletView | None = None) -> list[FileExpectation]:
+    paper = PAPERS[options.paper]
+    view = view or build_view(program, paper.glance_columns)
     booklet = FileExpectation("program.pdf", "booklet", options.paper, multiple_of=4,
-                              bookmarks=_bookmarks(program), texts=_booklet_texts(program))
+                              bookmarks=_bookmarks(program), texts=_booklet_texts(program),
+                              margins=paper.margins_pt, headings=_headings(view))
     result = [booklet]
     if options.impose and booklet_pages:
         result.append(imposed_expectation(options, booklet_pages))
@@ -71,6 +76,23 @@ def _bookmarks(program: Program) -> list[tuple[str, str]]:
     tracks = program.track_by_id()
     return [(slot_heading(slot, tracks), slot.title) for day in program.days for slot in day.slots
             if not isinstance(slot, PlainSlot)]
+
+
+def _headings(view: BookletView) -> list[HeadingExpectation]:
+    """Each slot's heading in the detailed program (and each keynote's, talk's and panel's on its own
+    page) with the first thing printed under it, which must share its page."""
+    headings = []
+    for slot in [s for day in view.days for s in day.slots if not s.plain and s not in day.ongoing]:
+        first = next((text for text in (
+            slot.speakers[0].name if slot.speakers else "",
+            slot.chairs[0].name if slot.chairs else "",
+            slot.panelists[0].name if slot.panelists else "",
+            slot.talks[0].title if slot.talks else "") if text), "")
+        headings.append(HeadingExpectation(slot.anchor, slot.title, first))
+        if slot.detail_anchor:
+            headings.append(HeadingExpectation(slot.detail_anchor, slot.title, slot.speakers[0].name
+                                               if slot.speakers else ""))
+    return headings
 
 
 def _booklet_texts(program: Program) -> list[str]:

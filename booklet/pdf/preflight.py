@@ -20,9 +20,10 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 from pypdf.generic import IndirectObject
 
+from .layout import HeadingExpectation, WordBoxes, check_layout
+from .results import FAIL, PASS, WARN, Check
 from .text import SearchableText, TextExtraction, normalize
 
-PASS, FAIL, WARN = "pass", "fail", "warn"
 TOLERANCE = 1.0  # points
 
 # Page sizes in PostScript points (width, height), portrait.
@@ -33,18 +34,6 @@ PAGE_SIZES = {
     "letter": (612.0, 792.0),
     "tabloid": (792.0, 1224.0),
 }
-
-
-@dataclass
-class Check:
-    check: str
-    status: str
-    detail: str = ""
-    page: int | None = None  # 1-based, where the problem is
-
-    @property
-    def ok(self) -> bool:
-        return self.status != FAIL
 
 
 @dataclass
@@ -61,6 +50,8 @@ class FileExpectation:
     texts: list[str] = field(default_factory=list)  # strings that must be in the text
     forbidden: list[str] = field(default_factory=list)  # strings that must not be in the text
     sources_pages: int | None = None  # imposed: the booklet's page count
+    margins: tuple[float, float] | None = None  # booklet: (inner, outer) in points, for the layout check
+    headings: list[HeadingExpectation] = field(default_factory=list)  # booklet: slots' headings
 
 
 @dataclass
@@ -148,6 +139,7 @@ def preflight(path: Path, expect: FileExpectation, cache: ReadCache | None = Non
     whole = expect.kind != "sheet"
     qpdf = _start_qpdf(path) if whole else None
     extraction = TextExtraction(path) if whole and expect.kind != "imposed" else None
+    boxes = WordBoxes(path) if expect.margins is not None else None
     try:
         # A session's sheet is read once: parsed, checked and let go (203 of them would add up).
         reader = cache.document(path, raw, report.sha256) if whole else PdfReader(io.BytesIO(raw), strict=True)
@@ -155,8 +147,9 @@ def preflight(path: Path, expect: FileExpectation, cache: ReadCache | None = Non
         texts = [] if expect.kind == "imposed" else cache.texts(reader, path, extraction)
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
         report.checks.append(Check("parse", FAIL, f"pypdf cannot read it: {exc}"))
-        if extraction is not None:
-            extraction.cancel()
+        for process in (extraction, boxes):
+            if process is not None:
+                process.cancel()
         _qpdf_result(qpdf)
         return report
     report.checks.append(Check("parse", PASS, f"{report.pages} pages"))
@@ -173,6 +166,8 @@ def preflight(path: Path, expect: FileExpectation, cache: ReadCache | None = Non
         report.checks += check_outline(reader, texts, expect.bookmarks)
     if expect.kind != "imposed":
         report.checks += check_text(texts, expect)
+    if boxes is not None:
+        report.checks += check_layout(reader, boxes.pages(), texts, expect.margins, expect.headings)
     return report
 
 

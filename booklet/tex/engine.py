@@ -103,6 +103,10 @@ def compile_tex(workdir: Path, jobname: str, *, timeout: float = DEFAULT_TIMEOUT
         if state == previous:
             break
         previous = state
+    missing = _MISSING_DESTINATION.search(log)
+    if missing:  # pdfTeX points such a link at a page of its own choosing: a link to the wrong page
+        raise TexFailure(f"a link points at '{missing['name']}', which the document never defines; the "
+                         "link would open the wrong page")
     pdf = workdir / f"{jobname}.pdf"
     if not pdf.exists():
         raise TexFailure("pdflatex produced no PDF (an empty document?)", log_tail=log[-2000:])
@@ -111,6 +115,7 @@ def compile_tex(workdir: Path, jobname: str, *, timeout: float = DEFAULT_TIMEOUT
                   warnings=log_warnings(log))
 
 
+_MISSING_DESTINATION = re.compile(r"name\{(?P<name>[^}]*)\} has been referenced but does not exist")
 _OUTPUT_WRITTEN = re.compile(r"^Output written on .*\((?P<pages>\d+) pages?, \d+ bytes\)", re.M)
 
 

@@ -1,0 +1,218 @@
+"""Layout checks on the finished booklet, from where each word really landed on its page.
+
+Only the PDF shows what TeX did, so these read the words' boxes (poppler's `pdftotext -bbox`) and
+the link annotations, and fail the file, naming the page and the text, when:
+- text is printed over other text (two words' boxes overlap);
+- text runs past the text block into the outer or inner margin (or off the page);
+- a slot's heading stands on a page without its first talk or speaker (a heading alone at a foot);
+- a link lands on a page that does not hold what the link says: an index or contents page number
+  that is not the page's number, or a title whose words are not on the page it opens.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from .results import FAIL, PASS, Check
+from .text import SearchableText
+
+OVERLAP_SHARE = 0.3  # of the smaller word's box: less is a kerned neighbour, more is text over text
+MARGIN_TOLERANCE = 2.5  # points: microtype lets punctuation hang into the margin by about one
+LINK_WORD_SHARE = 0.6  # of a link's words must be on the page it opens
+
+_PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+_NUMBER = re.compile(r"\d+")
+
+
+@dataclass(frozen=True)
+class Word:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    text: str
+
+    @property
+    def area(self) -> float:
+        return max(self.x1 - self.x0, 0.0) * max(self.bottom - self.top, 0.0)
+
+
+@dataclass(frozen=True)
+class PageWords:
+    width: float
+    height: float
+    words: list[Word]
+
+
+@dataclass(frozen=True)
+class HeadingExpectation:
+    """A slot's heading: its destination name, its title and the first thing under it."""
+
+    destination: str
+    title: str
+    first_item: str
+
+
+class WordBoxes:
+    """`pdftotext -bbox` started at once, read when the checks need it."""
+
+    def __init__(self, path: Path):
+        self._process = subprocess.Popen(["pdftotext", "-bbox", "-enc", "UTF-8", "-q", str(path), "-"],
+                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+
+    def pages(self) -> list[PageWords]:
+        out, _ = self._process.communicate()
+        text = out.decode("utf-8", errors="replace")
+        return [PageWords(float(w), float(h), [Word(float(a), float(b), float(c), float(d), html.unescape(t))
+                                              for a, b, c, d, t in _WORD.findall(body)])
+                for w, h, body in _PAGE.findall(text)]
+
+    def cancel(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.communicate()
+
+
+def check_layout(reader: PdfReader, pages: list[PageWords], texts: list[str], margins: tuple[float, float],
+                 headings: list[HeadingExpectation]) -> list[Check]:
+    """MARGINS: (inner, outer) in points; odd pages have the inner margin on the left."""
+    problems = overlapping_text(pages) + text_outside(pages, margins)
+    destinations = _destination_pages(reader)
+    problems += headings_alone(destinations, texts, headings)
+    problems += links_landing(reader, pages, texts)
+    return problems[:30] or [Check("layout", PASS, f"{len(pages)} pages: no text over text or past the "
+                                                   f"margins; {len(headings)} headings with their first "
+                                                   "item; links land on their pages")]
+
+
+def overlapping_text(pages: list[PageWords]) -> list[Check]:
+    problems = []
+    for number, page in enumerate(pages, 1):
+        words = sorted(page.words, key=lambda w: w.top)
+        for i, a in enumerate(words):
+            for b in words[i + 1:]:
+                if b.top >= a.bottom:
+                    break  # sorted by top: nothing later reaches into `a`
+                width = min(a.x1, b.x1) - max(a.x0, b.x0)
+                height = min(a.bottom, b.bottom) - max(a.top, b.top)
+                smaller = min(a.area, b.area)
+                if width > 0 and height > 0 and smaller > 0 and width * height > OVERLAP_SHARE * smaller:
+                    problems.append(Check("layout", FAIL, f"text printed over text: '{a.text}' and "
+                                                          f"'{b.text}'", number))
+                    break
+            if len(problems) > 20:
+                return problems
+    return problems
+
+
+def text_outside(pages: list[PageWords], margins: tuple[float, float]) -> list[Check]:
+    inner, outer = margins
+    problems = []
+    for number, page in enumerate(pages, 1):
+        left, right = (inner, outer) if number % 2 else (outer, inner)
+        for word in page.words:
+            if word.x0 < left - MARGIN_TOLERANCE or word.x1 > page.width - right + MARGIN_TOLERANCE \
+                    or word.top < 0 or word.bottom > page.height:
+                side = "left" if word.x0 < left - MARGIN_TOLERANCE else "right"
+                problems.append(Check("layout", FAIL, f"text past the {side} edge of the text block: "
+                                                      f"'{word.text}'", number))
+                break
+    return problems
+
+
+def headings_alone(destinations: dict[str, int], texts: list[str],
+                   headings: list[HeadingExpectation]) -> list[Check]:
+    problems = []
+    searchable: dict[int, SearchableText] = {}
+    for heading in headings:
+        page = destinations.get(heading.destination)
+        if page is None:
+            problems.append(Check("layout", FAIL, f"'{heading.title}' has no destination in the file"))
+            continue
+        if page not in searchable:
+            searchable[page] = SearchableText(texts[page])
+        text = searchable[page]
+        if heading.first_item and heading.title in text and heading.first_item not in text:
+            problems.append(Check("layout", FAIL, f"the heading '{heading.title}' ends its page; its first "
+                                                  f"item '{heading.first_item}' is on the next", page + 1))
+    return problems
+
+
+def links_landing(reader: PdfReader, pages: list[PageWords], texts: list[str]) -> list[Check]:
+    """Every internal link opens the page holding what it shows: a page number (index, contents,
+    "page 12") is that page's number; a title's words are on that page."""
+    numbers = {id(page.indirect_reference.get_object()) if page.indirect_reference else None: i
+               for i, page in enumerate(reader.pages)}
+    folded = [text.casefold() for text in texts]
+    labels = list(reader.page_labels)
+    problems = []
+    for index, page in enumerate(reader.pages):
+        for ref in page.get("/Annots") or []:
+            annotation = ref.get_object()
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            target = _link_target(reader, annotation, numbers)
+            if target is None or index >= len(pages):
+                continue
+            shown = _words_in(pages[index], annotation.get("/Rect"))
+            if not shown:
+                continue
+            number = next((w for w in reversed(shown) if _NUMBER.fullmatch(w)), None)
+            if number is not None and (len(shown) == 1 or shown[-2].casefold() == "page"):
+                if labels[target] != number:
+                    problems.append(Check("layout", FAIL, f"the link '{' '.join(shown)}' opens page "
+                                                          f"{labels[target]}", index + 1))
+                continue
+            meaningful = {w.casefold().strip(".,:;()") for w in shown if len(w) >= 4 and w.isalpha()}
+            if meaningful:
+                found = sum(1 for word in meaningful if word in folded[target]) / len(meaningful)
+                if found < LINK_WORD_SHARE:
+                    problems.append(Check("layout", FAIL, f"the link '{' '.join(shown)[:60]}' opens page "
+                                                          f"{labels[target]}, which does not show it", index + 1))
+    return problems
+
+
+def _words_in(page: PageWords, rect) -> list[str]:
+    if rect is None:
+        return []
+    x0, y0, x1, y1 = (float(v) for v in rect)
+    top, bottom = page.height - max(y0, y1), page.height - min(y0, y1)
+    return [w.text for w in page.words
+            if min(x0, x1) <= (w.x0 + w.x1) / 2 <= max(x0, x1) and top <= (w.top + w.bottom) / 2 <= bottom]
+
+
+def _link_target(reader: PdfReader, annotation, numbers: dict) -> int | None:
+    target = annotation.get("/Dest")
+    action = annotation.get("/A")
+    if target is None and action is not None:
+        action = action.get_object()
+        if action.get("/S") != "/GoTo":
+            return None
+        target = action.get("/D")
+    if target is None:
+        return None
+    target = target.get_object() if hasattr(target, "get_object") else target
+    if isinstance(target, (str, bytes)) or hasattr(target, "original_bytes"):
+        named = reader.named_destinations.get(str(target))
+        return reader.get_destination_page_number(named) if named is not None else None
+    try:
+        return numbers.get(id(target[0].get_object()))
+    except (IndexError, TypeError, AttributeError):
+        return None
+
+
+def _destination_pages(reader: PdfReader) -> dict[str, int]:
+    pages = {}
+    for name, destination in reader.named_destinations.items():
+        try:
+            pages[str(name)] = reader.get_destination_page_number(destination)
+        except Exception:  # noqa: BLE001 - a broken destination is the links check's to report
+            continue
+    return pages
