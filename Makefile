@@ -3,13 +3,17 @@ PYTHON  ?= python3
 VENV    := .venv
 PY      := $(VENV)/bin/python
 BOOKLET := $(VENV)/bin/booklet
-PROGRAM ?= data/naic2025.yaml
+# The shipped programs: the first builds into OUT, each other one into OUT/<its name>.
+# `make build PROGRAM=path.yaml` builds just that one into OUT.
+PROGRAMS ?= $(or $(PROGRAM),data/naic2025.yaml data/sigcomm2017.yaml)
 OUT     ?= output
 
 .PHONY: build test setup system-deps venv validate check docs bench clean install-check
 
 build: setup
-	$(BOOKLET) build $(PROGRAM) --out $(OUT)
+	@set -e; first=1; for program in $(PROGRAMS); do \
+	  if [ $$first = 1 ]; then out=$(OUT); first=0; else out=$(OUT)/$$(basename $$program .yaml); fi; \
+	  echo "$(BOOKLET) build $$program --out $$out"; $(BOOKLET) build $$program --out $$out; done
 
 # pytest exits 5 when it collects nothing (say, a -k filter that matches no test): say so, don't fail.
 test: setup
@@ -22,10 +26,12 @@ install-check: system-deps
 	bash scripts/check-install.sh
 
 validate: setup
-	$(BOOKLET) validate $(PROGRAM)
+	@set -e; for program in $(PROGRAMS); do $(BOOKLET) validate $$program; done
 
 check: setup
-	$(BOOKLET) check --out $(OUT)
+	@set -e; first=1; for program in $(PROGRAMS); do \
+	  if [ $$first = 1 ]; then out=$(OUT); first=0; else out=$(OUT)/$$(basename $$program .yaml); fi; \
+	  $(BOOKLET) check --out $$out; done
 
 setup: system-deps venv
 
@@ -40,11 +46,15 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	@touch $@
 
-# Pictures for the README: the cover, a page of the detailed program and a chair sheet.
+# Pictures for the README: the cover, a page of the detailed program and a chair sheet of NAIC;
+# SIGCOMM 2017's Monday at a glance (two facing pages: nine rooms) and a day of its main track.
 docs: build
 	pdftoppm -png -r 60 -f 1 -l 1 -singlefile $(OUT)/program.pdf docs/cover
 	pdftoppm -png -r 60 -f 5 -l 5 -singlefile $(OUT)/program.pdf docs/program-page
 	pdftoppm -png -r 45 -f 1 -l 1 -singlefile $(OUT)/chair-sheets.pdf docs/chair-sheet
+	pdftoppm -png -r 60 -f 6 -l 6 -singlefile $(OUT)/sigcomm2017/program.pdf docs/sigcomm-monday-1
+	pdftoppm -png -r 60 -f 7 -l 7 -singlefile $(OUT)/sigcomm2017/program.pdf docs/sigcomm-monday-2
+	pdftoppm -png -r 60 -f 9 -l 9 -singlefile $(OUT)/sigcomm2017/program.pdf docs/sigcomm-wednesday
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
