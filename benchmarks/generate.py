@@ -1,9 +1,11 @@
 """Deterministic synthetic programs in booklet's real data model, for the benchmark and its tests.
 
-`generate(papers, seed)` gives a program with realistic lengths: titles of 6 to 16 words (about 60 to
-130 characters), 1 to 8 authors per paper from a pool of about 2.7 authors per paper, names and
-affiliations with accents, sessions of 7 or 8 talks, up to 6 parallel rooms over as many days as
-the sessions need (12 session rows a day), plenary keynotes and breaks, committees.
+`generate(papers, seed)` gives a program with realistic lengths: paper titles of 6 to 16 words
+(about 60 to 130 characters), session titles of 2 to 5 words, 1 to 8 authors per paper from a pool
+of about 2.7 authors per paper, names (unique, as real ones) and affiliations with accents, sessions
+of 7 or 8 talks, up to 6 parallel rooms over as many days as the sessions need (12 session rows a
+day), a track per room, keynotes held in two rooms at once, every fifth session listing its talks
+without times, breaks, committees: the multi-track shape the timetable grid has to lay out.
 """
 
 from __future__ import annotations
@@ -39,11 +41,21 @@ def _title(rng: random.Random) -> str:
     return text[0].upper() + text[1:]
 
 
+TRACKS = ["Datacenter Networks", "Machine Learning Systems", "Wireless and Mobile", "Measurement",
+          "Security and Privacy", "Programmable Networks"]
+
+
+def _session_title(rng: random.Random) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 5))).title()
+
+
 def generate(papers: int, seed: int = 2025) -> dict:
     rng = random.Random(seed)
     pool = max(4, int(papers * 2.7))
-    people = [{"name": f"{rng.choice(GIVEN)} {rng.choice(FAMILY)} {i}",
-               "affiliation": f"{rng.choice(PLACES)} {rng.choice(CITIES)}"} for i in range(pool)]
+    # Unique names, as a real conference has: given name, an initial, family name.
+    names = rng.sample([f"{g} {chr(65 + i)}. {f}" for g in GIVEN for i in range(26) for f in FAMILY], pool)
+    people = [{"name": name, "affiliation": f"{rng.choice(PLACES)} {rng.choice(CITIES)}", "family": name.split(". ", 1)[1]}
+              for name in names]
     paper_list = []
     for i in range(papers):
         authors = rng.sample(people, rng.randint(1, min(8, pool)))
@@ -72,6 +84,7 @@ def generate(papers: int, seed: int = 2025) -> dict:
     for d in range(days_needed):
         slots = [{"kind": "registration", "start": "07:30", "end": "08:00", "title": "Registration"},
                  {"kind": "keynote", "number": d + 1, "start": "08:00", "end": "09:00", "title": _title(rng),
+                  **({"rooms": ["room0", "room1"]} if rooms > 1 else {}),
                   "speakers": [{**people[d % pool], "biography": " ".join(_title(rng) for _ in range(6))}],
                   "abstract": " ".join(_title(rng) for _ in range(8)), "chairs": [people[(d + 1) % pool]["name"]]}]
         minute = 9 * 60
@@ -83,12 +96,15 @@ def generate(papers: int, seed: int = 2025) -> dict:
                     break
                 talks = sessions[number]
                 length = 60 // len(talks)
+                timed = number % 5 != 4  # every fifth session: the source gave only its span
                 slots.append({
-                    "kind": "session", "number": number + 1, "title": _title(rng)[:60], "room": f"room{room}",
-                    "start": clock(minute), "end": clock(minute + length * len(talks)),
-                    "chairs": [people[rng.randrange(pool)]["name"]],
-                    "talks": [{"paper": f"p{p}", "start": clock(minute + k * length),
-                               "end": clock(minute + (k + 1) * length)} for k, p in enumerate(talks)],
+                    "kind": "session", "number": number + 1, "title": _session_title(rng), "room": f"room{room}",
+                    "track": f"t{room}", "start": clock(minute), "end": clock(minute + length * len(talks)),
+                    "chairs": [{"name": people[rng.randrange(pool)]["name"],
+                                "affiliation": people[rng.randrange(pool)]["affiliation"]}],
+                    "talks": [{"paper": f"p{p}", **({"start": clock(minute + k * length),
+                                                     "end": clock(minute + (k + 1) * length)} if timed else {})}
+                              for k, p in enumerate(talks)],
                 })
                 number += 1
             minute += 60
@@ -102,6 +118,7 @@ def generate(papers: int, seed: int = 2025) -> dict:
         "name": "Synthetic Conference on Networked Systems", "acronym": "SYNC", "edition": "1st", "year": "2026",
         "venue": "Centro de Congressos, Coimbra", "timezone": "Europe/Lisbon",
         "rooms": [{"id": f"room{r}", "name": f"Room {chr(65 + r)}"} for r in range(rooms)],
+        "tracks": [{"id": f"t{r}", "name": TRACKS[r]} for r in range(rooms)],
         "days": days, "papers": paper_list,
         "committees": [{"title": "General Chairs", "role": "general", "members": people[:3]},
                        {"title": "Program Committee", "role": "program", "members": people[3:3 + min(60, pool - 3)]}],
