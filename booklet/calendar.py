@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 
 from . import __version__
-from .model import InvitedTalk, Keynote, Panel, PaperSession, PosterSession, Program
+from .model import Panel, PaperSession, PosterSession, Program, SpokenSlot
 from .views import slot_heading
 
 
@@ -33,7 +33,7 @@ def _description(slot, papers) -> str:
     lines = []
     if getattr(slot, "chairs", None):
         lines.append(f"Chair: {_people(slot.chairs)}")
-    if isinstance(slot, (Keynote, InvitedTalk)):
+    if isinstance(slot, SpokenSlot):
         lines.append(f"Speaker: {_people(slot.speakers)}")
         if slot.abstract:
             lines += ["", slot.abstract]

@@ -292,8 +292,9 @@ class PaperSession(SlotBase):
         return [*self.chairs, *(speaker for talk in self.talks for speaker in talk.speakers)]
 
 
-class Keynote(SlotBase):
-    kind: Literal["keynote"]
+class SpokenSlot(SlotBase):
+    """A slot that is one talk by its speakers: a keynote, an invited talk or a tutorial."""
+
     number: int | None = None
     title: Text
     speakers: list[Speaker] = Field(min_length=1)
@@ -306,20 +307,14 @@ class Keynote(SlotBase):
         return [*self.chairs, *self.speakers]
 
 
-class InvitedTalk(SlotBase):
+class Keynote(SpokenSlot):
+    kind: Literal["keynote"]
+
+
+class InvitedTalk(SpokenSlot):
     """A single talk as its own slot: an invited talk, a tutorial, an award lecture."""
 
     kind: Literal["talk"]
-    number: int | None = None
-    title: Text
-    speakers: list[Speaker] = Field(min_length=1)
-    abstract: Text | None = None
-    chairs: list[Person] = []
-    video: bool = False
-    award: Text | None = None
-
-    def people(self) -> list[Person]:
-        return [*self.chairs, *self.speakers]
 
 
 class Panel(SlotBase):

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .model import InvitedTalk, Keynote, Panel, PaperSession, PlainSlot, PosterSession, Program
+from .model import Panel, PaperSession, PlainSlot, PosterSession, Program, SpokenSlot
 from .schedule import duration, format_clock, minutes, next_slot, qa_split
 from .views import (AuthorGroup, PersonRef, group_authors, item_marker, long_date, slot_heading, slot_label,
                     tex_label)
@@ -117,7 +117,7 @@ def build_sheet_views(program: Program, *, time_cards: bool = False) -> SheetsVi
                         minutes=length, split=f"{speak} + {ask}", title=talk.title,
                         authors=group_authors([_person(a) for a in talk.people]), short=talk.short,
                         award=talk.award, video=talk.video))
-            elif isinstance(slot, (Keynote, InvitedTalk)):
+            elif isinstance(slot, SpokenSlot):
                 speak, ask = qa_split(sheet.window_minutes, split_table)
                 sheet.rows.append(SheetRow(
                     start=format_clock(slot.start, clock), end=format_clock(slot.end, clock),

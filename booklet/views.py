@@ -16,7 +16,8 @@ from datetime import date
 
 from .load import format_path
 from .tex.escape import TeX
-from .model import ClockTime, InvitedTalk, Keynote, Panel, PaperSession, Person, PlainSlot, PosterSession, Program
+from .model import (ClockTime, InvitedTalk, Keynote, Panel, PaperSession, Person, PlainSlot, PosterSession, Program,
+                    SpokenSlot)
 from .schedule import duration, format_clock, minutes, overlaps, yields
 
 _KIND_LABELS = {"session": "Session", "keynote": "Keynote", "panel": "Panel", "posters": "Posters",
@@ -433,7 +434,7 @@ def build_view(program: Program, glance_columns: int = 5) -> BookletView:
                     authors=group_authors([people.ref(a) for a in talk.people]), short=talk.short,
                     award=talk.award, video=talk.video, presenter=talk.presenter,
                     item=item(path + ("talks", talk.index))))
-        elif isinstance(slot, (Keynote, InvitedTalk)):
+        elif isinstance(slot, SpokenSlot):
             view.speakers = [people.ref(s) for s in slot.speakers]
             view.abstract, view.video, view.award = slot.abstract, slot.video, slot.award
             view.biographies = [(s.name, s.biography) for s in slot.speakers if s.biography]
