@@ -13,6 +13,11 @@ from enum import Enum
 from .rules import rule_name
 
 
+def shortened(text: str, limit: int = 80) -> str:
+    """A title as a message quotes it: whole when short, else its start and an ellipsis."""
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "\u2026"
+
+
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"

@@ -25,7 +25,7 @@ from typing import Callable, TypeVar
 
 from .checks import IMPOSED_PAPER, OutputOptions, imposed_expectation
 from . import rules
-from .diagnostics import Diagnostic, ProgramError, Severity
+from .diagnostics import Diagnostic, ProgramError, Severity, shortened
 from .docinfo import sheet_info
 from .load import SourceMap, format_path
 from .model import Program
@@ -133,6 +133,7 @@ class Outputs:
 
     def _booklet_lane(self, job: Job) -> Lane:
         run = self._compile(job)  # TeX's own file is finished: information and /ID come from the .tex
+        _check_glance_fits(run, self.source)
         lane = Lane(run, [(run.pdf, self.out / "program.pdf")])
         checks = [(run.pdf, self.expected["program.pdf"])]
         cache = ReadCache()
@@ -200,11 +201,24 @@ def _check_sheets_fit(run: TexRun, sheets: SheetsView, source: SourceMap) -> Non
     for match in _OVERFLOW.finditer(run.log):
         sheet = sheets.sheets[int(match.group(1)) - 1]
         errors.append(item_diagnostic(source, sheet.item, rules.SHEET_OVERFLOW,
-                                      f"the chair sheet for {sheet.heading} does not fit on one page even "
+                                      f"the chair sheet for {shortened(sheet.heading)} does not fit on one page even "
                                       f"in the smallest type ({len(sheet.rows)} talks); split the session "
                                       "or shorten its titles"))
     if errors:
         raise ProgramError(errors)
+
+
+_GLANCE_OVERFLOW = re.compile(r"^BOOKLET-GRID-OVERFLOW: (\S*)$", re.M)
+
+
+def _check_glance_fits(run: TexRun, source: SourceMap) -> None:
+    """A time band of the timetable grid taller than a page cannot be printed: name its tallest slot."""
+    items = list(dict.fromkeys(_GLANCE_OVERFLOW.findall(run.log)))
+    if items:
+        raise ProgramError([item_diagnostic(source, item, rules.GLANCE_OVERFLOW,
+                                            "this slot does not fit on a page of the program at a glance, even in "
+                                            "the smallest type; give it a `short_title` (or shorten its title)")
+                            for item in items])
 
 
 def _keep(work: Path, out: Path, jobs: list[str]) -> None:

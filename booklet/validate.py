@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import rules
-from .diagnostics import ProgramError, Report, Severity
+from .diagnostics import ProgramError, Report, Severity, shortened
 from .load import Loaded, SourceMap, load_program_data
 from .model import ClockTime, PaperSession, Program
 from .tex.unicode import can_print, describe
@@ -437,7 +437,7 @@ def _t(clock) -> str:
 
 
 def _slot_name(slot) -> str:
-    return getattr(slot, "title", None) or slot.kind
+    return shortened(getattr(slot, "title", None) or slot.kind)
 
 
 def _suggest(name: str, known) -> str:

@@ -204,3 +204,17 @@ def test_a_link_to_nowhere_fails_the_build(tmp_path):
                                       "--templates", str(tmp_path / "mine")])
     assert result.exit_code == 1
     assert "a link points at 'bk-nowhere', which the document never defines" in result.output
+
+
+def test_a_slot_too_long_for_any_glance_page_fails_naming_it(tmp_path):
+    """Smaller type and dropped names are not enough for a title of 1,500 words: the build says which
+    slot, where, and what to do, instead of printing a cell off the page."""
+    endless = " ".join(["Interminable"] * 1500)
+    program = tmp_path / "p.yaml"
+    program.write_text(THREE_ROOMS.replace("title: Night Boat Party,", f"title: {endless},"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(program), "--out", str(tmp_path / "out"), "--no-impose"])
+    assert result.exit_code == 1
+    line = next(n for n, text in enumerate(program.read_text().splitlines(), 1) if "Interminable" in text)
+    assert (f"{program}:{line}:9: error: days[0].slots[7]: this slot does not fit on a page of the program at a "
+            "glance, even in the smallest type; give it a `short_title` (or shorten its title) [B405]") \
+        in result.output, result.output
