@@ -546,54 +546,60 @@ def _grid(placed: list[tuple[SlotView, object]], columns: list[str], names: list
     the rows of its duration and the columns of its rooms (every column when it names none), so
     talks that start together line up and different lengths show. Rooms beyond PER_PAGE continue
     on a second page, with the times and the room-less slots repeated there."""
-    pages = [list(range(start, min(start + per_page, len(columns))))
-             for start in range(0, len(columns), per_page)]
-    if len(pages) > 1:  # two pages share the rooms evenly rather than one full and one nearly empty
-        half = -(-len(columns) // len(pages))
-        pages = [list(range(start, min(start + half, len(columns)))) for start in range(0, len(columns), half)]
     result = []
-    for number, indexes in enumerate(pages):
+    for number, indexes in enumerate(_column_pages(len(columns), per_page)):
         page_rooms = [columns[i] for i in indexes]
         members = [(v, s) for v, s in placed if not s.room_ids or set(s.room_ids) & set(page_rooms)]
         times = sorted({minutes(s.start) for _, s in members} | {minutes(s.end) for _, s in members})
-        row_of = {t: r for r, t in enumerate(times)}
-        cells = []
-        for view, slot in members:
-            # A room-less break spans every column but those a session keeps busy meanwhile.
-            busy = {room for _, other in members if yields(slot, other) and overlaps(
-                slot.start, slot.end, other.start, other.end) for room in other.room_ids}
-            wanted = [c for c, room in enumerate(page_rooms)
-                      if (not slot.room_ids and room not in busy) or room in slot.room_ids]
-            runs: list[list[int]] = []
-            for c in wanted:  # a slot in non-adjacent rooms gets a cell per run of adjacent columns
-                if runs and runs[-1][-1] == c - 1:
-                    runs[-1].append(c)
-                else:
-                    runs.append([c])
-            for run in runs:
-                cells.append(GridCell(view, run[0], len(run), row_of[minutes(slot.start)],
-                                      row_of[minutes(slot.end)], TeX("")))
-        # Bands end where no cell crosses from one row into the next: a page may break there.
-        bands, band_start = [], 0
-        for boundary in range(1, len(times)):
-            if boundary < len(times) - 1 and any(c.first_row < boundary < c.last_row for c in cells):
-                continue
-            inside = [c for c in cells if band_start <= c.first_row and c.last_row <= boundary]
-            if inside:
-                bands.append((band_start, boundary, inside))
-            band_start = boundary
-        grid_bands = []
-        for first, last, inside in bands:
-            for cell in inside:
+        cells = _cells(members, page_rooms, {t: r for r, t in enumerate(times)})
+        bands = []
+        for first, last, inside in _bands(cells, len(times)):
+            for cell in inside:  # rows counted from the band's top; a TeX-safe name for each cell
                 cell.first_row -= first
                 cell.last_row -= first
-                cell.key = tex_label(f"d{day_index + 1}p{number + 1}c{len(grid_bands)}x{inside.index(cell)}")
-            grid_bands.append(GridBand([format_clock(_clock_of(t), clock) for t in times[first:last]],
-                                       format_clock(_clock_of(times[last]), clock), inside))
+                cell.key = tex_label(f"d{day_index + 1}p{number + 1}c{len(bands)}x{inside.index(cell)}")
+            bands.append(GridBand([format_clock(ClockTime(t), clock) for t in times[first:last]],
+                                  format_clock(ClockTime(times[last]), clock), inside))
         other = [names[i] for i in range(len(columns)) if i not in indexes]
-        result.append(GridPage([names[i] for i in indexes], grid_bands, ", ".join(other) if other else ""))
+        result.append(GridPage([names[i] for i in indexes], bands, ", ".join(other)))
     return result
 
 
-def _clock_of(value: int) -> ClockTime:
-    return ClockTime(value)
+def _column_pages(count: int, per_page: int) -> list[list[int]]:
+    """The columns of each page: all on one, or shared evenly (not one full page and one nearly empty)."""
+    pages = -(-count // per_page)
+    size = -(-count // pages)
+    return [list(range(start, min(start + size, count))) for start in range(0, count, size)]
+
+
+def _cells(members: list[tuple[SlotView, object]], rooms: list[str], row_of: dict[int, int]) -> list[GridCell]:
+    cells = []
+    for view, slot in members:
+        # A room-less break spans every column but those a session keeps busy meanwhile.
+        busy = {room for _, other in members if yields(slot, other) and overlaps(
+            slot.start, slot.end, other.start, other.end) for room in other.room_ids}
+        wanted = [c for c, room in enumerate(rooms)
+                  if (not slot.room_ids and room not in busy) or room in slot.room_ids]
+        runs: list[list[int]] = []
+        for c in wanted:  # a slot in non-adjacent rooms gets a cell per run of adjacent columns
+            if runs and runs[-1][-1] == c - 1:
+                runs[-1].append(c)
+            else:
+                runs.append([c])
+        cells += [GridCell(view, run[0], len(run), row_of[minutes(slot.start)], row_of[minutes(slot.end)],
+                           TeX("")) for run in runs]
+    return cells
+
+
+def _bands(cells: list[GridCell], boundaries: int) -> list[tuple[int, int, list[GridCell]]]:
+    """(first row, end row, cells) of each band: bands end where no cell crosses from one row into
+    the next, so a page may break there."""
+    bands, band_start = [], 0
+    for boundary in range(1, boundaries):
+        if boundary < boundaries - 1 and any(c.first_row < boundary < c.last_row for c in cells):
+            continue
+        inside = [c for c in cells if band_start <= c.first_row and c.last_row <= boundary]
+        if inside:
+            bands.append((band_start, boundary, inside))
+        band_start = boundary
+    return bands
