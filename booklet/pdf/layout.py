@@ -11,6 +11,7 @@ the link annotations, and fail the file, naming the page and the text, when:
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import subprocess
@@ -95,21 +96,37 @@ def check_layout(reader: PdfReader, pages: list[PageWords], texts: list[str], ma
 def overlapping_text(pages: list[PageWords]) -> list[Check]:
     problems = []
     for number, page in enumerate(pages, 1):
-        words = sorted(page.words, key=lambda w: w.top)
-        for i, a in enumerate(words):
-            for b in words[i + 1:]:
-                if b.top >= a.bottom:
-                    break  # sorted by top: nothing later reaches into `a`
-                width = min(a.x1, b.x1) - max(a.x0, b.x0)
-                height = min(a.bottom, b.bottom) - max(a.top, b.top)
-                smaller = min(a.area, b.area)
-                if width > 0 and height > 0 and smaller > 0 and width * height > OVERLAP_SHARE * smaller:
-                    problems.append(Check("layout", FAIL, f"text printed over text: '{a.text}' and "
-                                                          f"'{b.text}'", number))
+        # Words sorted by their left edge; a word is compared only with those that start before it
+        # ends and stand on an overlapping line, found through a dictionary of 4-point bands.
+        bands: dict[int, list[Word]] = {}
+        for word in sorted(page.words, key=lambda w: w.x0):
+            for band in range(int(word.top) // 4, int(word.bottom) // 4 + 1):
+                bands.setdefault(band, []).append(word)
+        reported = False
+        for members in bands.values():
+            for i, a in enumerate(members):
+                for b in members[i + 1:]:
+                    if b.x0 >= a.x1:
+                        break  # sorted by left edge: nothing later starts inside `a`
+                    if _overlap(a, b):
+                        problems.append(Check("layout", FAIL, f"text printed over text: '{a.text}' and "
+                                                              f"'{b.text}'", number))
+                        reported = True
+                        break
+                if reported:
                     break
-            if len(problems) > 20:
-                return problems
+            if reported:
+                break
+        if len(problems) > 20:
+            break
     return problems
+
+
+def _overlap(a: Word, b: Word) -> bool:
+    width = min(a.x1, b.x1) - max(a.x0, b.x0)
+    height = min(a.bottom, b.bottom) - max(a.top, b.top)
+    smaller = min(a.area, b.area)
+    return width > 0 and height > 0 and smaller > 0 and width * height > OVERLAP_SHARE * smaller
 
 
 def text_outside(pages: list[PageWords], margins: tuple[float, float]) -> list[Check]:
@@ -154,6 +171,7 @@ def links_landing(reader: PdfReader, pages: list[PageWords], texts: list[str]) -
     labels = list(reader.page_labels)
     problems = []
     for index, page in enumerate(reader.pages):
+        by_middle = None
         for ref in page.get("/Annots") or []:
             annotation = ref.get_object()
             if annotation.get("/Subtype") != "/Link":
@@ -161,7 +179,10 @@ def links_landing(reader: PdfReader, pages: list[PageWords], texts: list[str]) -
             target = _link_target(reader, annotation, numbers)
             if target is None or index >= len(pages):
                 continue
-            shown = _words_in(pages[index], annotation.get("/Rect"))
+            if by_middle is None:
+                ordered = sorted(pages[index].words, key=lambda w: (w.top + w.bottom) / 2)
+                by_middle = ([(w.top + w.bottom) / 2 for w in ordered], ordered)
+            shown = _words_in(pages[index], annotation.get("/Rect"), by_middle)
             if not shown:
                 continue
             number = next((w for w in reversed(shown) if _NUMBER.fullmatch(w)), None)
@@ -179,13 +200,22 @@ def links_landing(reader: PdfReader, pages: list[PageWords], texts: list[str]) -
     return problems
 
 
-def _words_in(page: PageWords, rect) -> list[str]:
+def _words_in(page: PageWords, rect, by_middle: tuple[list[float], list[Word]]) -> list[str]:
+    """The words whose middle lies inside RECT (PDF coordinates); BY_MIDDLE: the page's words by
+    the height of their middle (and those heights), so a link looks only at its own lines."""
     if rect is None:
         return []
     x0, y0, x1, y1 = (float(v) for v in rect)
     top, bottom = page.height - max(y0, y1), page.height - min(y0, y1)
-    return [w.text for w in page.words
-            if min(x0, x1) <= (w.x0 + w.x1) / 2 <= max(x0, x1) and top <= (w.top + w.bottom) / 2 <= bottom]
+    middles, ordered = by_middle
+    words = []
+    for index in range(bisect.bisect_left(middles, top), len(middles)):
+        if middles[index] > bottom:
+            break
+        word = ordered[index]
+        if min(x0, x1) <= (word.x0 + word.x1) / 2 <= max(x0, x1):
+            words.append(word)
+    return [w.text for w in sorted(words, key=lambda w: (w.top, w.x0))]
 
 
 def _link_target(reader: PdfReader, annotation, numbers: dict) -> int | None:
