@@ -3,8 +3,8 @@
 `generate(papers, seed)` gives a program with realistic lengths: paper titles of 6 to 16 words
 (about 60 to 130 characters), session titles of 2 to 5 words, 1 to 8 authors per paper from a pool
 of about 2.7 authors per paper, names (unique, as real ones) and affiliations with accents, sessions
-of 7 or 8 talks, up to 6 parallel rooms over as many days as the sessions need (12 session rows a
-day), a track per room, keynotes held in two rooms at once, every fifth session listing its talks
+of 7 or 8 talks in 90-minute blocks, four blocks a day with coffee and lunch between them, up to 8
+parallel rooms over as many days as the sessions need, a track per room, keynotes held in two rooms at once, every fifth session listing its talks
 without times, breaks, committees: the multi-track shape the timetable grid has to lay out.
 """
 
@@ -29,8 +29,13 @@ WORDS = ["scalable", "networks", "learning", "distributed", "training", "inferen
          "characterizing", "serving", "large", "language", "models", "edge", "federated", "for", "with", "of",
          "in", "a", "the", "μ-scale", "zero-copy", "fault-tolerant", "in-network", "aggregation"]
 
-SESSION_ROWS_PER_DAY = 12
-MAX_ROOMS = 6
+# A real conference day: four 90-minute session blocks (09:00, 11:00, 14:00, 16:00) with coffee
+# breaks and lunch between them, in up to eight parallel rooms.
+SESSION_BLOCKS = [9 * 60, 11 * 60, 14 * 60, 16 * 60]
+SESSION_ROWS_PER_DAY = len(SESSION_BLOCKS)
+MAX_ROOMS = 8
+BREAKS = [(10 * 60 + 30, 11 * 60, "break", "Coffee break"), (12 * 60 + 30, 14 * 60, "meal", "Lunch"),
+          (15 * 60 + 30, 16 * 60, "break", "Coffee break")]
 
 
 def _title(rng: random.Random) -> str:
@@ -42,7 +47,7 @@ def _title(rng: random.Random) -> str:
 
 
 TRACKS = ["Datacenter Networks", "Machine Learning Systems", "Wireless and Mobile", "Measurement",
-          "Security and Privacy", "Programmable Networks"]
+          "Security and Privacy", "Programmable Networks", "Internet Architecture", "Optical Networks"]
 
 
 def _session_title(rng: random.Random) -> str:
@@ -73,7 +78,7 @@ def generate(papers: int, seed: int = 2025) -> dict:
         size = 8 if (len(sessions) % 2 == 0) else 7
         sessions.append(list(range(start, min(start + size, papers))))
         start += size
-    rooms = max(1, min(MAX_ROOMS, -(-len(sessions) // 5)))
+    rooms = max(1, min(MAX_ROOMS, -(-len(sessions) // 5)))  # 200 sessions: 8 rooms, 7 days
     rows = -(-len(sessions) // rooms)
     days_needed = -(-rows // SESSION_ROWS_PER_DAY)
 
@@ -87,15 +92,14 @@ def generate(papers: int, seed: int = 2025) -> dict:
                   **({"rooms": ["room0", "room1"]} if rooms > 1 else {}),
                   "speakers": [{**people[d % pool], "biography": " ".join(_title(rng) for _ in range(6))}],
                   "abstract": " ".join(_title(rng) for _ in range(8)), "chairs": [people[(d + 1) % pool]["name"]]}]
-        minute = 9 * 60
-        for row in range(SESSION_ROWS_PER_DAY):
+        for minute in SESSION_BLOCKS:
             if number >= len(sessions):
                 break
             for room in range(rooms):
                 if number >= len(sessions):
                     break
                 talks = sessions[number]
-                length = 60 // len(talks)
+                length = 90 // len(talks)
                 timed = number % 5 != 4  # every fifth session: the source gave only its span
                 slots.append({
                     "kind": "session", "number": number + 1, "title": _session_title(rng), "room": f"room{room}",
@@ -107,11 +111,8 @@ def generate(papers: int, seed: int = 2025) -> dict:
                               for k, p in enumerate(talks)],
                 })
                 number += 1
-            minute += 60
-            if row % 2 == 1:
-                slots.append({"kind": "break", "start": clock(minute), "end": clock(minute + 15),
-                              "title": "Coffee break"})
-                minute += 15
+        slots += [{"kind": kind, "start": clock(start), "end": clock(end), "title": title}
+                  for start, end, kind, title in BREAKS if start < minute]
         days.append({"date": f"2026-06-{d + 1:02d}", "slots": slots})
 
     return {

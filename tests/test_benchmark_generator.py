@@ -29,7 +29,7 @@ def test_generated_programs_are_valid_and_of_the_asked_size(tmp_path, papers):
     assert not [w for w in checked.report.warnings if "scheduled nowhere" in w.message]
     if papers == 1500:  # the conference shape the issue describes
         sessions = sum(isinstance(s, PaperSession) for day in program.days for s in day.slots)
-        assert len(program.rooms) == 6 and len(program.days) == 3 and 190 <= sessions <= 210
+        assert len(program.rooms) == 8 and len(program.days) == 7 and 190 <= sessions <= 210
         authors = {a.name for paper in program.papers for a in paper.authors}
         assert len(authors) > 3000
         assert any(not name.isascii() for name in authors), "names carry accents"
