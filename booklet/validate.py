@@ -365,7 +365,14 @@ class ScheduleChecker:
         overlapping: dict[tuple[int, int], list[str | None]] = {}
         for room in in_use:
             timeline = room_timeline(d, day, room)
-            for a, b in zip(timeline, timeline[1:]):
+            # A room's day runs from its first to its last slot of its own: before and after, a
+            # room that opens late or closes early is simply not in use (no gap to report).
+            own = [i for i, placed in enumerate(timeline) if room is None or room in placed.slot.room_ids]
+            first, last = (own[0], own[-1]) if own else (0, -1)
+            for position, (a, b) in enumerate(zip(timeline, timeline[1:])):
+                if room is not None and not first <= position < last:
+                    if b.slot.room_ids:
+                        continue
                 if duration(a.slot.start, a.slot.end) > 0 and minutes(b.slot.start) > minutes(a.slot.end):
                     gaps.setdefault(b.index, []).append((duration(a.slot.end, b.slot.start), a))
             for x, a in enumerate(timeline):
