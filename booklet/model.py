@@ -26,6 +26,16 @@ from pydantic import (
 )
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _one_line(value: str) -> str:
+    if "\n" in value or "\r" in value:
+        raise ValueError("must be on one line; remove the line break")
+    return value
+
+
+# Names that stand in headings, running heads, file names and calendar lines: one line only.
+Line = Annotated[Text, AfterValidator(_one_line)]
 Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
 
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
@@ -117,7 +127,7 @@ class Speaker(Person):
 
 class Room(Node):
     id: Id
-    name: Text
+    name: Line
 
 
 class Paper(Node):
@@ -384,12 +394,12 @@ class CallForPapers(Node):
 
 
 class Program(Node):
-    name: Text = Field(description="Full name without edition, e.g. 'Workshop on Networks for AI Computing'.")
-    acronym: Text | None = None
-    edition: Text | None = Field(default=None, description="e.g. '2nd'.")
-    year: int
-    format: Text | None = Field(default=None, description="e.g. 'Full-day Workshop'.")
-    venue: Text | None = None
+    name: Line = Field(description="Full name without edition, e.g. 'Workshop on Networks for AI Computing'.")
+    acronym: Line | None = None
+    edition: Line | None = Field(default=None, description="e.g. '2nd'.")
+    year: int = Field(ge=1900, le=2999, description="The year of the event, e.g. 2026.")
+    format: Line | None = Field(default=None, description="e.g. 'Full-day Workshop'.")
+    venue: Line | None = None
     timezone: Text = "UTC"
     time_format: Literal["24h", "12h"] = "24h"
     qa_split: QaSplit = Field(

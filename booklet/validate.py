@@ -127,6 +127,8 @@ def _translate(error: dict, loaded: Loaded):
         "string_too_short": "must not be empty",
         "string_pattern_mismatch": f"{given} is not a valid id; use letters, digits, '-', '_' or '.'",
         "literal_error": f"expected {error.get('ctx', {}).get('expected', '')}, got {given}",
+        "less_than_equal": f"must be at most {error.get('ctx', {}).get('le')}, got {given}",
+        "greater_than_equal": f"must be at least {error.get('ctx', {}).get('ge')}, got {given}",
     }
     if kind == "too_short":
         message = f"needs at least {error.get('ctx', {}).get('min_length', 1)} item(s)"

@@ -407,8 +407,14 @@ def without_running_heads(texts: list[str]) -> str:
 
 def check_text(texts: list[str], expect: FileExpectation) -> list[Check]:
     problems = []
+    # "??" is what LaTeX prints for a reference it cannot resolve, unless a title says it ("Is RDMA
+    # Dead?? A Reality Check"): the program's own strings are taken out before looking.
+    own = [" ".join(text.split()) for text in dict.fromkeys(expect.texts) if "??" in text]
     for number, text in enumerate(texts, 1):
-        if "??" in text:
+        flat = " ".join(text.split())
+        for string in own:
+            flat = flat.replace(string, "")
+        if "??" in flat:
             problems.append(Check("content", FAIL, "'??' printed: an unresolved reference", number))
     searchable = SearchableText(without_running_heads(texts))
     missing = [text for text in dict.fromkeys(expect.texts) if text not in searchable]
@@ -416,6 +422,11 @@ def check_text(texts: list[str], expect: FileExpectation) -> list[Check]:
         problems.append(Check("content", FAIL, f"'{text}' is in the program but not in the PDF"))
     if len(missing) > 10:
         problems.append(Check("content", FAIL, f"... and {len(missing) - 10} more program strings missing"))
-    for text in searchable.present(list(dict.fromkeys(expect.forbidden))):
+    # Another session's title inside one of this file's own ("Congestion Control" in "Congestion
+    # Control for AI Clusters") cannot be told apart from it: only the others are looked for.
+    mine = [text.casefold() for text in expect.texts]
+    forbidden = [text for text in dict.fromkeys(expect.forbidden)
+                 if not any(text.casefold() in own_text for own_text in mine)]
+    for text in searchable.present(forbidden):
         problems.append(Check("content", FAIL, f"'{text}' belongs to another session"))
     return problems or [Check("content", PASS, f"{len(set(expect.texts))} program strings found")]

@@ -53,6 +53,10 @@ _TABLE_MAP = {
     "'": r"\textquotesingle{}",
     "`": r"\`{}",  # the grave accent on nothing; \textasciigrave would fall back to a Type 3 font
     "/": r"\bkslash{}",
+    # A "[" right after a row's "\\" (a committee member "[TBD] Someone") or after a macro with an
+    # optional argument would be read as that argument: in braces it is only a bracket.
+    "[": "{[}",
+    "]": "{]}",
     "\u00a0": "~",  # a no-break space typed by the author stays one
     _BREAK_CHAR: r"\bkwordbreak{}",
     _NO_LIGATURE: "{}",

@@ -1,0 +1,67 @@
+"""Cases from the red-team pass (issue 15) that once could never build or crashed, each checked
+against the real PDF or the real command."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from booklet.build import BuildOptions, build
+from booklet.cli import cli
+from booklet.pdf.text import page_texts
+
+PROGRAM = """\
+name: Red Team Workshop
+acronym: RTW
+year: 2026
+timezone: Europe/Lisbon
+rooms: [{id: r, name: Room One}]
+committees:
+  - title: Program Committee
+    members:
+      - {name: Ada Lovelace, affiliation: Engines}
+      - {name: "[TBD] Someone", affiliation: "[to be confirmed]"}
+papers:
+  - {id: p1, title: "Is RDMA Dead?? A Reality Check", authors: [{name: Grace Hopper, affiliation: Navy}]}
+  - {id: p2, title: Congestion Control, authors: [{name: Alan Turing, affiliation: Bletchley}]}
+  - {id: p3, title: Congestion Control for AI Clusters, authors: [{name: Edsger Dijkstra}]}
+days:
+  - date: 2026-05-04
+    slots:
+      - {kind: session, title: First, start: "09:00", end: "09:30", chairs: [Chair One],
+         talks: [{paper: p1, start: "09:00", end: "09:15"}, {paper: p2, start: "09:15", end: "09:30"}]}
+      - {kind: session, title: Second, start: "09:30", end: "09:45", chairs: [Chair Two],
+         talks: [{paper: p3, start: "09:30", end: "09:45"}]}
+"""
+
+
+def test_question_marks_nested_titles_and_brackets_build_and_print_literally(tmp_path):
+    """'??' in a title is no unresolved reference; a title inside another session's title is no
+    stray talk; '[' opening a table cell is a bracket, not LaTeX's optional argument."""
+    path = tmp_path / "p.yaml"
+    path.write_text(PROGRAM, encoding="utf-8")
+    result = build(BuildOptions(program=path, out=tmp_path / "out", impose=False))
+    assert all(report.ok for report in result.reports)
+    text = "\n".join(page_texts(PdfReader(tmp_path / "out" / "program.pdf")))
+    assert "Is RDMA Dead?? A Reality Check" in text
+    assert "[TBD] Someone" in text and "[to be confirmed]" in text
+    second = next((tmp_path / "out" / "sessions").glob("02-*.pdf"))
+    assert "Congestion Control for AI Clusters" in "\n".join(page_texts(PdfReader(second)))
+
+
+@pytest.mark.parametrize("change, message", [
+    ("acronym: RTW", 'acronym: "RT\\nW"'),
+    ("year: 2026", "year: 99999999999999999999999999999999"),
+    ("year: 2026", "year: -44"),
+])
+def test_nonsense_in_names_and_years_is_a_clear_error(tmp_path, change, message):
+    path = tmp_path / "p.yaml"
+    path.write_text(PROGRAM.replace(change, message), encoding="utf-8")
+    for command in (["validate", str(path)], ["export", "ics", str(path)]):
+        result = CliRunner().invoke(cli, command)
+        assert result.exit_code == 1, result.output
+        assert "internal error" not in result.output and "Traceback" not in result.output
+        expected = "must be on one line; remove the line break" if "\\n" in message else \
+            ("must be at most 2999" if "999" in message else "must be at least 1900")
+        assert f"{path}:" in result.output and expected in result.output and "[B103]" in result.output
