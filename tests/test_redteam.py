@@ -65,3 +65,19 @@ def test_nonsense_in_names_and_years_is_a_clear_error(tmp_path, change, message)
         expected = "must be on one line; remove the line break" if "\\n" in message else \
             ("must be at most 2999" if "999" in message else "must be at least 1900")
         assert f"{path}:" in result.output and expected in result.output and "[B103]" in result.output
+
+
+def test_a_pdftex_error_is_reported_as_itself(tmp_path):
+    """A template's missing image (or a full disk) stops pdfTeX with '!pdfTeX error:': that line,
+    not "no PDF", is what the user needs to read."""
+    path = tmp_path / "p.yaml"
+    path.write_text(PROGRAM, encoding="utf-8")
+    mine = tmp_path / "mine" / "partials"
+    mine.mkdir(parents=True)
+    (mine / "cover.tex.j2").write_text("\\thispagestyle{bkcover}\\pdfbookmark[1]{Cover}{bk-cover}\n"
+                                       "\\pdfximage{missing-picture.png}\\pdfrefximage\\pdflastximage\\clearpage\n")
+    result = CliRunner().invoke(cli, ["build", str(path), "--out", str(tmp_path / "out"), "--no-impose",
+                                      "--templates", str(tmp_path / "mine")])
+    assert result.exit_code == 1
+    assert "LaTeX failed: pdfTeX error: pdflatex: cannot find image file missing-picture.png [B402]" in result.output
+    assert "produced no PDF" not in result.output

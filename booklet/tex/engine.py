@@ -173,7 +173,7 @@ def _state(workdir: Path, jobname: str) -> str:
 
 
 _FILE_LINE_ERROR = re.compile(r"^(?P<file>[^\s:][^:]*):(?P<line>\d+): (?P<message>.*)$", re.M)
-_BANG_ERROR = re.compile(r"^! (?P<message>.*)$", re.M)
+_BANG_ERROR = re.compile(r"^!\s?(?P<message>\S.*)$", re.M)  # "! Undefined control sequence." and "!pdfTeX error: ..."
 _INPUT_LINE = re.compile(r"^l\.(?P<line>\d+) (?P<context>.*)$", re.M)
 
 
