@@ -259,11 +259,18 @@ def _remove_stale_outputs(out: Path, keep: set[Path]) -> None:
             stale.unlink(missing_ok=True)
 
 
+LAST_EPOCH = 253402300799  # 9999-12-31 23:59:59 UTC: PDF dates and calendars have four-digit years
+
+
 def source_date_epoch(program_file: Path) -> int:
     """Dates inside the PDFs: SOURCE_DATE_EPOCH when set, else the program file's own date (for
     standard input, which has none, the time of the build)."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if value.isdigit():
+    if value:
+        if not value.isascii() or not value.isdigit() or int(value) > LAST_EPOCH:
+            raise ProgramError(Diagnostic("SOURCE_DATE_EPOCH", 0, 0, Severity.ERROR, "",
+                                          f"'{value[:40]}' is no date: give seconds since 1970 up to "
+                                          f"{LAST_EPOCH} (the end of year 9999), or unset it"))
         return int(value)
     if program_file == STDIN:
         return int(time.time())

@@ -167,7 +167,7 @@ def check_existing(out: Path, program_path: Path | None = None) -> list[FileRepo
     except FileNotFoundError:
         raise ProgramError(Diagnostic(str(manifest_path), 0, 0, Severity.ERROR, "",
                                       "no manifest here; run `booklet build` first, or give --out")) from None
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:
         raise ProgramError(Diagnostic(str(manifest_path), 0, 0, Severity.ERROR, "",
                                       f"not a booklet manifest ({exc}); rebuild to write a new one")) from None
     program = check_program(program_path, str(program_path)).program
@@ -183,7 +183,7 @@ def check_existing(out: Path, program_path: Path | None = None) -> list[FileRepo
 def read_manifest(out: Path) -> dict:
     try:
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # a manifest nested beyond reason is no manifest
         return {}
     return data if isinstance(data, dict) else {}
 

@@ -308,10 +308,11 @@ def export_ics(program: Path | None, output: Path | None, talks: bool) -> None:
     program = find_program(program, say)
     try:
         checked = check_program(program, display_name(program))
+        stamp = source_date_epoch(program)
     except ProgramError as exc:
         _fail(say, exc)
         return
-    data = calendar_bytes(checked.program, talks=talks, stamp=source_date_epoch(program))
+    data = calendar_bytes(checked.program, talks=talks, stamp=stamp)
     _emit(data.decode("utf-8"), output)
     if _to_file(output):
         events = data.count(b"\r\nBEGIN:VEVENT\r\n")  # lines: escaped values cannot hold a line break

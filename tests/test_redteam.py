@@ -81,3 +81,27 @@ def test_a_pdftex_error_is_reported_as_itself(tmp_path):
     assert result.exit_code == 1
     assert "LaTeX failed: pdfTeX error: pdflatex: cannot find image file missing-picture.png [B402]" in result.output
     assert "produced no PDF" not in result.output
+
+
+@pytest.mark.parametrize("epoch", ["253402300800", "-5", "soon", "١٢٣"])
+def test_an_impossible_source_date_epoch_is_a_clear_error(tmp_path, monkeypatch, epoch):
+    path = tmp_path / "p.yaml"
+    path.write_text(PROGRAM, encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    for command in (["build", str(path), "--out", str(tmp_path / "out")], ["export", "ics", str(path)]):
+        result = CliRunner().invoke(cli, command)
+        assert result.exit_code == 1, (command, result.output)
+        assert "SOURCE_DATE_EPOCH: error: " in result.output and "give seconds since 1970" in result.output
+        assert "Traceback" not in result.output and "internal error" not in result.output
+
+
+def test_a_manifest_nested_beyond_reason_does_not_stop_the_next_build(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text(PROGRAM, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "manifest.json").write_text("[" * 100_000 + "]" * 100_000)
+    result = CliRunner().invoke(cli, ["build", str(path), "--out", str(out), "--no-impose"])
+    assert result.exit_code == 0, result.output
+    checked = CliRunner().invoke(cli, ["check", "--out", str(out)])
+    assert checked.exit_code == 0, checked.output
