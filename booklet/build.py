@@ -26,7 +26,7 @@ from . import rules
 from .diagnostics import Diagnostic, ProgramError, Severity
 from .docinfo import booklet_info, sheets_info
 from .papers import PAPERS, SHEET_PAPERS
-from .outputs import BOOKLET_JOB, SESSIONS_DIR, SHEETS_JOB, Job, Outputs
+from .outputs import BOOKLET_JOB, SHEETS_JOB, Job, Outputs
 from .pdf.preflight import FileReport
 from .progress import Phases
 from .publish import publish, remove_stale_work, work_directory
@@ -155,10 +155,11 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
                 reports, _relative_to(options.program, options.out), read_program_bytes(options.program),
                 output_options, key, inputs, result.warnings)), encoding="utf-8")
             staged.append((manifest_file, options.out / MANIFEST))
+            previous = [entry.get("name", "") for entry in read_manifest(options.out).get("files", [])]
             for finished, target in staged:
                 publish(finished, target)
                 result.outputs.append(target)
-            _remove_stale_outputs(options.out, {target for _, target in staged})
+            _remove_stale_outputs(options.out, {target for _, target in staged}, previous)
             result.pages = {report.name: report.pages for report in reports
                             if "/" not in report.name and report.kind != "calendar"}
     return result
@@ -248,14 +249,19 @@ def _preflight_failures(reports: list[FileReport], out: Path) -> list[Diagnostic
     return failures
 
 
-def _remove_stale_outputs(out: Path, keep: set[Path]) -> None:
+def _remove_stale_outputs(out: Path, keep: set[Path], previous: list[str]) -> None:
     """Files of an earlier build that this one did not make (a removed session's sheet, an imposed
-    booklet after --no-impose) must not linger beside the new ones and be printed by mistake."""
-    candidates = [out / "chair-sheets.pdf", out / "program-imposed.pdf"]
-    if (out / SESSIONS_DIR).is_dir():
-        candidates += list((out / SESSIONS_DIR).glob("*.pdf"))
-    for stale in candidates:
-        if stale not in keep:
+    booklet after --no-impose) must not linger beside the new ones and be printed by mistake. Only
+    files the earlier build's manifest lists are removed: a file booklet did not write (a chair's
+    slides in OUT/sessions) is never touched, and nothing is removed through a symbolic link."""
+    root = out.resolve()
+    for name in previous:
+        if not isinstance(name, str) or not name or Path(name).is_absolute() or ".." in Path(name).parts:
+            continue  # a manifest edited by hand names nothing outside OUT
+        stale = out / name
+        if stale in keep or stale.is_symlink() or stale.parent.is_symlink():
+            continue
+        if stale.resolve().parent == (root / name).parent:  # no link on the way either
             stale.unlink(missing_ok=True)
 
 

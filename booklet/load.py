@@ -133,8 +133,9 @@ def read_program_text(path: Path, display: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        before = raw[:exc.start].replace(b"\r\n", b"\n").replace(b"\r", b"\n")  # any line end counts
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
         raise ProgramError(Diagnostic(display, line, col, Severity.ERROR, "",
                                       f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
                                       "save the file as UTF-8", rules.UNREADABLE_FILE)) from None
@@ -165,6 +166,9 @@ def _remove_control_characters(text: str, display: str) -> tuple[str, list[Diagn
 
 def parse_program_text(text: str, display: str) -> Loaded:
     source = SourceMap(display)
+    # One kind of line end, so that every position is counted the same way: old Mac files end
+    # lines with CR alone, Windows ones with CR LF.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     text, warnings = _remove_control_characters(text, display)
     try:
         node = yaml.compose(text, Loader=_LOADER)

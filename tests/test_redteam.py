@@ -105,3 +105,45 @@ def test_a_manifest_nested_beyond_reason_does_not_stop_the_next_build(tmp_path):
     assert result.exit_code == 0, result.output
     checked = CliRunner().invoke(cli, ["check", "--out", str(out)])
     assert checked.exit_code == 0, checked.output
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n", "\n"])
+def test_positions_count_lines_whatever_ends_them(tmp_path, newline):
+    path = tmp_path / "p.yaml"
+    lines = ["name: X", "year: 2026", "rooms: [{id: r, name: R}]", "days:", "  - date: 2026-01-01",
+             "    slots:", '      - {kind: break, start: "9h", end: "10:00"}']
+    path.write_bytes(newline.join(lines).encode() + newline.encode())
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert f"{path}:7:30: error: days[0].slots[0].start: malformed time '9h'" in result.output
+    lines[2] = "rooms: [{id: r, name: \xff}]"
+    path.write_bytes(newline.join(lines).encode("latin-1") + newline.encode())
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert f"{path}:3:23: error: not UTF-8 text (byte 0xff)" in result.output, result.output
+
+
+def test_a_rebuild_removes_only_the_files_booklet_wrote(tmp_path):
+    """A session that goes away takes its sheet with it; a chair's slides beside the sheets stay,
+    and a sessions folder that links elsewhere is never emptied."""
+    path = tmp_path / "p.yaml"
+    path.write_text(PROGRAM, encoding="utf-8")
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["build", str(path), "--out", str(out), "--no-impose"]).exit_code == 0
+    sheets = sorted(p.name for p in (out / "sessions").iterdir())
+    assert len(sheets) == 2
+    (out / "sessions" / "slides.pdf").write_bytes(b"%PDF-1.4 the chair's own file")
+    fewer = PROGRAM.replace("chairs: [Chair Two],", "")
+    path.write_text(fewer, encoding="utf-8")
+    assert CliRunner().invoke(cli, ["build", str(path), "--out", str(out), "--no-impose"]).exit_code == 0
+    assert sorted(p.name for p in (out / "sessions").iterdir()) == sorted([sheets[0], "slides.pdf"])
+
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "thesis.pdf").write_bytes(b"%PDF-1.4 years of work")
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    (linked / "sessions").symlink_to(documents)
+    path.write_text(PROGRAM, encoding="utf-8")
+    assert CliRunner().invoke(cli, ["build", str(path), "--out", str(linked), "--no-impose"]).exit_code == 0
+    path.write_text(fewer, encoding="utf-8")
+    assert CliRunner().invoke(cli, ["build", str(path), "--out", str(linked), "--no-impose"]).exit_code == 0
+    assert (documents / "thesis.pdf").read_bytes() == b"%PDF-1.4 years of work"
