@@ -9,7 +9,6 @@ slots of that kind. Times are converted to the conference's time zone from each 
 
 from __future__ import annotations
 
-import json
 import re
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .diagnostics import Diagnostic, ProgramError, Severity
+from .exports import parse_json, read_export_bytes
 from .yaml_out import dump_program
 
 BREAK_TYPES = {"break", "pause", "coffee", "lunch", "meal"}
@@ -73,12 +73,7 @@ def _start(value: str, path: Path, title: str) -> datetime:
 
 
 def read_schedule(path: Path) -> Schedule:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise _fail(path, "no such file; give a schedule.xml or schedule.json export") from None
-    except OSError as exc:
-        raise _fail(path, f"cannot be read: {exc.strerror}") from None
+    raw = read_export_bytes(path, "a schedule.xml or schedule.json export")
     head = raw.lstrip()[:1]
     return _read_json(path, raw) if head in (b"{", b"[") else _read_xml(path, raw)
 
@@ -112,11 +107,7 @@ def _read_xml(path: Path, raw: bytes) -> Schedule:
 
 
 def _read_json(path: Path, raw: bytes) -> Schedule:
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        line = getattr(exc, "lineno", 0)
-        raise _fail(path, f"not JSON: {getattr(exc, 'msg', exc)}", line) from None
+    data = parse_json(path, raw)
     conference = (data.get("schedule") or {}).get("conference") if isinstance(data, dict) else None
     if not isinstance(conference, dict):
         raise _fail(path, "not a frab/pretalx schedule: {\"schedule\": {\"conference\": ...}} expected")

@@ -11,12 +11,12 @@ the schedule, the rest of the file and its comments (ruamel.yaml round-trips the
 from __future__ import annotations
 
 import io
-import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from .diagnostics import Diagnostic, ProgramError, Severity
+from .exports import export_error, parse_json, read_export_bytes
 from .yaml_out import dump_program
 
 
@@ -59,15 +59,7 @@ def _accepted(raw: dict) -> bool:
 
 
 def read_export(path: Path) -> list[ImportedPaper]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise _fail(path, "no such file; give a HotCRP JSON export (Search > Download > JSON)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _fail(path, f"cannot be read: {exc}") from None
-    except json.JSONDecodeError as exc:
-        raise ProgramError(Diagnostic(str(path), exc.lineno, exc.colno, Severity.ERROR, "",
-                                      f"not JSON: {exc.msg}")) from None
+    data = parse_json(path, read_export_bytes(path, "a HotCRP JSON export (Search > Download > JSON)"))
     if isinstance(data, dict) and isinstance(data.get("papers"), list):
         data = data["papers"]
     if not isinstance(data, list):
@@ -84,8 +76,26 @@ def read_export(path: Path) -> list[ImportedPaper]:
         if not authors:
             raise ProgramError(Diagnostic(str(path), 0, 0, Severity.ERROR, f"[{index}]",
                                           f"accepted paper {raw['pid']} has no authors with names"))
-        papers.append(ImportedPaper(int(raw["pid"]), _text(raw["title"]), authors))
+        papers.append(ImportedPaper(_pid(raw["pid"], path, index), _text(raw["title"]), authors))
+    seen: dict[int, int] = {}
+    for paper in papers:
+        if paper.pid in seen:
+            raise export_error(path, f"two accepted papers have pid {paper.pid}; each paper's pid is unique in "
+                                     "a HotCRP export", field="pid")
+        seen[paper.pid] = 1
     return sorted(papers, key=lambda p: p.pid)
+
+
+def _pid(value, path: Path, index: int) -> int:
+    """A paper's number: a whole number, as HotCRP writes it (or its digits as text)."""
+    if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, str) and value.isascii()
+                                                                   and value.strip().isdigit())):
+        raise export_error(path, f"pid {str(value)[:20]!r} is not a paper number; a HotCRP pid is a whole "
+                                 "number such as 17", field=f"[{index}].pid")
+    number = int(value)
+    if not 0 < number < 10**9:
+        raise export_error(path, f"pid {number} is out of range", field=f"[{index}].pid")
+    return number
 
 
 def new_program(papers: list[ImportedPaper], *, name: str, acronym: str | None, year: int, day: date) -> str:

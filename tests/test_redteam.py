@@ -147,3 +147,33 @@ def test_a_rebuild_removes_only_the_files_booklet_wrote(tmp_path):
     path.write_text(fewer, encoding="utf-8")
     assert CliRunner().invoke(cli, ["build", str(path), "--out", str(linked), "--no-impose"]).exit_code == 0
     assert (documents / "thesis.pdf").read_bytes() == b"%PDF-1.4 years of work"
+
+
+@pytest.mark.parametrize("export, message", [
+    ('[{"pid": "abc", "title": "T", "decision": "Accept", "authors": [{"name": "A"}]}]',
+     "[0].pid: pid 'abc' is not a paper number"),
+    ('[{"pid": 1e400, "title": "T", "decision": "Accept", "authors": [{"name": "A"}]}]',
+     "[0].pid: pid 'inf' is not a paper number"),
+    ('[{"pid": true, "title": "T", "decision": "Accept", "authors": [{"name": "A"}]}]',
+     "[0].pid: pid 'True' is not a paper number"),
+    ('[{"pid": 1, "title": "T", "decision": "Accept", "authors": [{"name": "A"}]},'
+     ' {"pid": "1", "title": "U", "decision": "Accept", "authors": [{"name": "B"}]}]',
+     "pid: two accepted papers have pid 1"),
+    ("[" * 100_000 + "]" * 100_000, "JSON nested too deeply to be an export"),
+])
+def test_hotcrp_exports_of_any_shape_give_a_clear_error(tmp_path, export, message):
+    path = tmp_path / "export.json"
+    path.write_text(export, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", "hotcrp", str(path)])
+    assert result.exit_code == 1, result.output
+    assert message in result.output and "internal error" not in result.output
+
+
+def test_an_export_larger_than_the_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    from booklet import exports
+
+    monkeypatch.setattr(exports, "MAX_EXPORT_BYTES", 1000)
+    path = tmp_path / "schedule.json"
+    path.write_text("{" + " " * 2000 + "}", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", "schedule", str(path)])
+    assert result.exit_code == 1 and "is larger than 1000 bytes, the most an export may be" in result.output
