@@ -56,9 +56,9 @@ def _text(value) -> str:
 
 
 def _minutes(duration: str, path: Path, title: str) -> int:
-    match = re.fullmatch(r"(\d+):(\d{2})(?::\d{2})?", duration.strip())
+    match = re.fullmatch(r"(\d{1,3}):(\d{2})(?::\d{2})?", duration.strip())
     if not match:
-        raise _fail(path, f"event '{title}': duration '{duration}' is not HH:MM")
+        raise _fail(path, f"event '{title}': duration '{duration[:20]}' is not HH:MM (at most 999 hours)")
     return int(match[1]) * 60 + int(match[2])
 
 
@@ -113,15 +113,22 @@ def _read_json(path: Path, raw: bytes) -> Schedule:
         raise _fail(path, "not a frab/pretalx schedule: {\"schedule\": {\"conference\": ...}} expected")
     schedule = Schedule(_text(conference.get("title")), _text(conference.get("acronym")),
                         _text(conference.get("time_zone_name")) or "UTC")
-    for room in conference.get("rooms") or []:
+    for room in _items(conference, "rooms", list, path, "schedule.conference"):
         name = _text(room.get("name") if isinstance(room, dict) else room)
         if name and name not in schedule.rooms:
             schedule.rooms.append(name)
-    for day in conference.get("days") or []:
-        for name, events in (day.get("rooms") or {}).items():  # rooms keyed by name
+    for d, day in enumerate(_items(conference, "days", list, path, "schedule.conference")):
+        if not isinstance(day, dict):
+            raise _shape(path, f"schedule.conference.days[{d}]", "a day", day)
+        for name, events in _items(day, "rooms", dict, path, f"schedule.conference.days[{d}]").items():
             if _text(name) not in schedule.rooms:
                 schedule.rooms.append(_text(name))
-            for event in events:
+            where = f"schedule.conference.days[{d}].rooms[{_text(name)!r}]"
+            if not isinstance(events, list):
+                raise _shape(path, where, "a list of events", events)
+            for e, event in enumerate(events):
+                if not isinstance(event, dict):
+                    raise _shape(path, f"{where}[{e}]", "an event", event)
                 title = _text(event.get("title"))
                 persons = [_text(p.get("public_name") or p.get("name")) if isinstance(p, dict) else _text(p)
                            for p in event.get("persons") or []]
@@ -133,6 +140,21 @@ def _read_json(path: Path, raw: bytes) -> Schedule:
                     abstract=_text(event.get("abstract")), track=_text(event.get("track")),
                     kind=_text(event.get("type")).casefold()))
     return schedule
+
+
+def _items(parent: dict, key: str, kind: type, path: Path, where: str):
+    """PARENT[KEY], which must be a KIND (list or mapping) when it is there at all."""
+    value = parent.get(key)
+    if value is None:
+        return kind()
+    if not isinstance(value, kind):
+        raise _shape(path, f"{where}.{key}", "a list" if kind is list else "a mapping", value)
+    return value
+
+
+def _shape(path: Path, where: str, expected: str, found) -> ProgramError:
+    return _fail(path, f"{where}: expected {expected}, found {type(found).__name__} {str(found)[:30]!r}; is this a "
+                       "frab or pretalx schedule.json?")
 
 
 def _slug(text: str) -> str:

@@ -3,6 +3,8 @@ against the real PDF or the real command."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
@@ -177,3 +179,25 @@ def test_an_export_larger_than_the_limit_is_refused_before_it_is_read(tmp_path, 
     path.write_text("{" + " " * 2000 + "}", encoding="utf-8")
     result = CliRunner().invoke(cli, ["import", "schedule", str(path)])
     assert result.exit_code == 1 and "is larger than 1000 bytes, the most an export may be" in result.output
+
+
+def _schedule(days) -> str:
+    return json.dumps({"schedule": {"conference": {"title": "C", "time_zone_name": "Europe/Berlin", "days": days}}})
+
+
+@pytest.mark.parametrize("schedule, message", [
+    (_schedule([5]), "schedule.conference.days[0]: expected a day, found int '5'"),
+    (json.dumps({"schedule": {"conference": {"title": "C", "rooms": 7}}}),
+     "schedule.conference.rooms: expected a list, found int '7'"),
+    (_schedule([{"rooms": {"Saal": ["an event as text"]}}]),
+     "schedule.conference.days[0].rooms['Saal'][0]: expected an event, found str 'an event as text'"),
+    (_schedule([{"rooms": {"Saal": [{"title": "Long", "date": "2025-12-27T11:00:00+01:00",
+                                     "duration": "99999999:30"}]}}]),
+     "event 'Long': duration '99999999:30' is not HH:MM (at most 999 hours)"),
+])
+def test_schedule_exports_of_any_shape_give_a_clear_error(tmp_path, schedule, message):
+    path = tmp_path / "schedule.json"
+    path.write_text(schedule, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", "schedule", str(path)])
+    assert result.exit_code == 1, result.output
+    assert message in result.output and "internal error" not in result.output
