@@ -35,6 +35,7 @@ from .tex.engine import DEFAULT_TIMEOUT
 from .tex.escape import TeX
 from .tex.templates import TemplateProblem, TemplateSet
 from .load import STDIN, display_name, read_program_bytes
+from .lock import output_lock
 from .validate import check_program
 from .views import build_view
 
@@ -54,6 +55,7 @@ class BuildOptions:
     timeout: float = DEFAULT_TIMEOUT
     force: bool = False
     strict: bool = False  # warnings fail the build, before TeX runs (CI use)
+    wait: bool = True  # for another build writing to OUT; False: fail at once
 
     @property
     def output_options(self) -> OutputOptions:
@@ -77,8 +79,15 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
           phases: Phases | None = None,
           on_warnings: Callable[[list[Diagnostic]], None] = lambda _: None) -> BuildResult:
     """Build OPTIONS.program into OPTIONS.out. ON_WARNINGS hears the program's warnings as soon as
-    they are known, before TeX starts; PROGRESS hears each phase as it starts."""
+    they are known, before TeX starts; PROGRESS hears each phase as it starts. One build at a time
+    writes to a folder: a second one waits (or, without options.wait, stops at once)."""
     phases = phases or Phases(progress)
+    with output_lock(options.out, wait=options.wait, waiting=lambda: phases.phase("waiting for another build")):
+        return _build(options, phases, on_warnings)
+
+
+def _build(options: BuildOptions, phases: Phases,
+           on_warnings: Callable[[list[Diagnostic]], None]) -> BuildResult:
     result = BuildResult(timings=phases.seconds)
     display = display_name(options.program)
 

@@ -90,6 +90,8 @@ def build_options(command):
         click.option("--timeout", type=click.FloatRange(min=1, max=86400), default=120, show_default=True,
                      callback=_finite, help="Seconds one pdflatex pass may take before it is stopped."),
         click.option("--force", is_flag=True, help="Rebuild even when OUT already holds what these inputs make."),
+        click.option("--no-wait", is_flag=True,
+                     help="When another build is writing to OUT, stop at once instead of waiting for it."),
         strict_option,
         verbosity,
     ]):
@@ -213,7 +215,7 @@ def run_build(program: Path, say: Console, options: dict) -> bool:
                             sheet_paper=options["sheet_paper"], time_cards=options["time_cards"],
                             impose=not options["no_impose"], templates=options["templates"],
                             keep_tex=options["keep_tex"], timeout=options["timeout"], force=options["force"],
-                            strict=options["strict"])
+                            strict=options["strict"], wait=not options["no_wait"])
     out = settings.out
     document = {"program": display_name(program), "out": str(out)}
     phases = say.phases()

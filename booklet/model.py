@@ -29,12 +29,11 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 def _one_line(value: str) -> str:
-    if "\n" in value or "\r" in value:
-        raise ValueError("must be on one line; remove the line break")
-    return value
+    return " ".join(value.split())
 
 
-# Names that stand in headings, running heads, file names and calendar lines: one line only.
+# Names that stand in headings, running heads, file names and calendar lines: a line break typed
+# in one (a YAML block scalar, a pasted name) is a space, as it would be in print.
 Line = Annotated[Text, AfterValidator(_one_line)]
 Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -37,17 +36,11 @@ def publish(finished: Path, target: Path) -> None:
     os.replace(finished, target)
 
 
-STALE_AFTER = 3600  # seconds; far longer than any build, so a build running beside us is left alone
-
-
 def remove_stale_work(out: Path) -> None:
-    """Work folders left by a build that was killed outright (SIGKILL gives no chance to clean)."""
+    """Work folders left by a build that was killed outright (SIGKILL gives no chance to clean).
+    The caller holds OUT's lock (lock.py), so no other build can be using one of them."""
     if not out.is_dir():
         return
-    now = time.time()
     for stale in out.glob(WORK_PREFIX + "*"):
-        try:
-            if now - stale.stat().st_mtime > STALE_AFTER:
-                shutil.rmtree(stale, ignore_errors=True)
-        except OSError:
-            pass
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)

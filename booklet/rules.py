@@ -49,6 +49,7 @@ _ALL = [
     Rule("B403", "sheet-overflow", "a chair sheet does not fit on one page"),
     Rule("B404", "preflight-failure", "a finished PDF failed a preflight check"),
     Rule("B405", "glance-overflow", "a slot does not fit in the timetable grid even in the smallest type"),
+    Rule("B406", "output-busy", "another build is writing to the output folder (--no-wait)"),
 ]
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _ALL}
@@ -60,8 +61,8 @@ UNKNOWN_FIELD, MISSING_FIELD, INVALID_VALUE, UNKNOWN_KIND, UNPRINTABLE_CHARACTER
 DUPLICATE_ID, DUPLICATE_DAY, UNKNOWN_REFERENCE, TIME_ORDER = "B201", "B202", "B203", "B204"
 TALK_OUTSIDE_SESSION, TALK_OVERLAP, SESSION_WITHOUT_TALKS, ROOM_OVERLAP = "B205", "B206", "B207", "B208"
 SCHEDULE_GAP, UNUSED_SESSION_TIME, UNSCHEDULED_PAPER, DOUBLE_BOOKED = "B301", "B302", "B303", "B304"
-TEMPLATE_ERROR, LATEX_ERROR, SHEET_OVERFLOW, PREFLIGHT_FAILURE, GLANCE_OVERFLOW = (
-    "B401", "B402", "B403", "B404", "B405")
+TEMPLATE_ERROR, LATEX_ERROR, SHEET_OVERFLOW, PREFLIGHT_FAILURE, GLANCE_OVERFLOW, OUTPUT_BUSY = (
+    "B401", "B402", "B403", "B404", "B405", "B406")
 
 
 def rule_name(code: str) -> str:

@@ -53,20 +53,26 @@ def test_question_marks_nested_titles_and_brackets_build_and_print_literally(tmp
 
 
 @pytest.mark.parametrize("change, message", [
-    ("acronym: RTW", 'acronym: "RT\\nW"'),
     ("year: 2026", "year: 99999999999999999999999999999999"),
     ("year: 2026", "year: -44"),
 ])
-def test_nonsense_in_names_and_years_is_a_clear_error(tmp_path, change, message):
+def test_impossible_years_are_a_clear_error(tmp_path, change, message):
     path = tmp_path / "p.yaml"
     path.write_text(PROGRAM.replace(change, message), encoding="utf-8")
     for command in (["validate", str(path)], ["export", "ics", str(path)]):
         result = CliRunner().invoke(cli, command)
         assert result.exit_code == 1, result.output
         assert "internal error" not in result.output and "Traceback" not in result.output
-        expected = "must be on one line; remove the line break" if "\\n" in message else \
-            ("must be at most 2999" if "999" in message else "must be at least 1900")
-        assert f"{path}:" in result.output and expected in result.output and "[B103]" in result.output
+        expected = "must be at most 2999" if "999" in message else "must be at least 1900"
+        assert f"{path}:3:7: error: year: {expected}" in result.output and "[B103]" in result.output
+
+
+def test_a_line_break_in_a_name_is_a_space(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text(PROGRAM.replace("acronym: RTW", 'acronym: "RT\nW"'), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["export", "ics", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "X-WR-CALNAME:RT W 2026 program" in result.output
 
 
 def test_a_pdftex_error_is_reported_as_itself(tmp_path):
@@ -201,3 +207,44 @@ def test_schedule_exports_of_any_shape_give_a_clear_error(tmp_path, schedule, me
     result = CliRunner().invoke(cli, ["import", "schedule", str(path)])
     assert result.exit_code == 1, result.output
     assert message in result.output and "internal error" not in result.output
+
+
+def test_a_second_build_into_one_folder_waits_or_stops_at_once(tmp_path):
+    """While another build holds OUT (here the test, through the same lock), --no-wait stops at
+    once; a plain build waits, says so, and finishes once the folder is free."""
+    import fcntl
+    import os
+    import subprocess
+    import sys
+    import time
+
+    path = tmp_path / "p.yaml"
+    path.write_text(PROGRAM, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    holder = os.open(out / ".booklet.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    command = [sys.executable, "-m", "booklet", "build", str(path), "--out", str(out), "--no-impose"]
+    busy = subprocess.run(command + ["--no-wait"], capture_output=True, text=True, timeout=60)
+    assert busy.returncode == 1
+    assert f"{out}: error: another booklet build is writing to this folder; wait for it or leave out " \
+           "--no-wait [B406]" in busy.stderr
+    waiting = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    time.sleep(3)
+    assert waiting.poll() is None, "the second build waits while the folder is taken"
+    assert not (out / "program.pdf").exists()
+    os.close(holder)  # the first build is done
+    _, stderr = waiting.communicate(timeout=120)
+    assert waiting.returncode == 0, stderr
+    assert "booklet: waiting for another build" in stderr and (out / "program.pdf").is_file()
+
+
+def test_a_killed_builds_work_folder_goes_at_the_next_build(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text(PROGRAM, encoding="utf-8")
+    out = tmp_path / "out"
+    left = out / ".booklet-work-killed"
+    left.mkdir(parents=True)
+    (left / "program.pdf").write_bytes(b"%PDF half a booklet")
+    assert CliRunner().invoke(cli, ["build", str(path), "--out", str(out), "--no-impose"]).exit_code == 0
+    assert not left.exists()
