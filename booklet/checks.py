@@ -18,6 +18,7 @@ from .model import PaperSession, PlainSlot, Program
 from .papers import PAPERS
 from .pdf.layout import HeadingExpectation
 from .pdf.preflight import FileExpectation, FileReport, ReadCache, preflight
+from .pdf.results import Check
 from .sheet_views import SheetsView
 from .views import BookletView, build_view, slot_heading
 
@@ -136,7 +137,6 @@ def check_folder(out: Path, expected: list[FileExpectation]) -> list[FileReport]
 
 def calendar_report(path: Path, program: Program) -> FileReport:
     from .calendar import check_calendar
-    from .pdf.preflight import Check
 
     data = path.read_bytes() if path.exists() else b""
     report = FileReport("program.ics", "calendar", bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
@@ -177,7 +177,15 @@ def check_existing(out: Path, program_path: Path | None = None) -> list[FileRepo
         pages = len(PdfReader(booklet).pages) if booklet.exists() else None
     except Exception:  # noqa: BLE001 - an unreadable booklet is reported by its own parse check
         pages = None
-    return check_folder(out, expectations(program, options, sheets, pages)) + [calendar_report(out / "program.ics", program)]
+    reports = check_folder(out, expectations(program, options, sheets, pages)) + [
+        calendar_report(out / "program.ics", program)]
+    recorded_sha = {entry.get("name"): entry.get("sha256") for entry in recorded.get("files", [])
+                    if isinstance(entry, dict)}
+    for report in reports:  # a file changed after the build is not the file that was checked
+        if report.sha256 and recorded_sha.get(report.name) not in (None, report.sha256):
+            report.checks.append(Check("sha256", "fail", "differs from the manifest: the file changed after "
+                                                         "booklet built it; rebuild with --force"))
+    return reports
 
 
 def read_manifest(out: Path) -> dict:

@@ -248,3 +248,47 @@ def test_a_killed_builds_work_folder_goes_at_the_next_build(tmp_path):
     (left / "program.pdf").write_bytes(b"%PDF half a booklet")
     assert CliRunner().invoke(cli, ["build", str(path), "--out", str(out), "--no-impose"]).exit_code == 0
     assert not left.exists()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("built")
+    (folder / "p.yaml").write_text(PROGRAM, encoding="utf-8")
+    build(BuildOptions(program=folder / "p.yaml", out=folder / "out", impose=False))
+    return folder
+
+
+def _tampered(built, tmp_path, change) -> str:
+    """`booklet check` on a copy of the built folder whose booklet CHANGE(writer) has rewritten."""
+    import shutil
+
+    from pypdf import PdfWriter
+
+    shutil.copytree(built, tmp_path / "copy")
+    booklet = tmp_path / "copy" / "out" / "program.pdf"
+    writer = PdfWriter(clone_from=str(booklet))
+    change(writer)
+    writer.write(str(booklet))
+    result = CliRunner().invoke(cli, ["check", "--out", str(tmp_path / "copy" / "out")])
+    assert result.exit_code == 1
+    assert "differs from the manifest: the file changed after booklet built it" in result.output
+    return result.output
+
+
+def test_check_finds_a_changed_file_and_what_no_printer_should_meet(built, tmp_path):
+    from pypdf.actions import JavaScript
+
+    output = _tampered(built, tmp_path, lambda writer: writer.add_open_action(JavaScript("app.alert('hi');")))
+    assert "the file carries JavaScript or actions that run on opening [safety]" in output
+
+
+def test_check_finds_an_attachment(built, tmp_path):
+    output = _tampered(built, tmp_path, lambda writer: writer.add_attachment("notes.txt", b"hidden"))
+    assert "the file carries attached files [safety]" in output
+
+
+def test_check_finds_encryption_that_forbids_printing(built, tmp_path):
+    output = _tampered(built, tmp_path, lambda writer: writer.encrypt("", "owner", algorithm="RC4-128",
+                                                                      permissions_flag=0))
+    assert "the file is encrypted; a printer may refuse it or be forbidden to print it [safety]" in output
+    assert "internal error" not in output

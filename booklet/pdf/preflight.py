@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import PyPdfError
 from pypdf.generic import IndirectObject
 
 from .layout import HeadingExpectation, WordBoxes, check_layout
@@ -143,16 +143,21 @@ def preflight(path: Path, expect: FileExpectation, cache: ReadCache | None = Non
     try:
         # A session's sheet is read once: parsed, checked and let go (203 of them would add up).
         reader = cache.document(path, raw, report.sha256) if whole else PdfReader(io.BytesIO(raw), strict=True)
+        if reader.is_encrypted:  # nothing more can be read, and a printer may be forbidden to print it
+            raise _Encrypted()
         report.pages = len(reader.pages)
         texts = [] if expect.kind == "imposed" else cache.texts(reader, path, extraction)
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
-        report.checks.append(Check("parse", FAIL, f"pypdf cannot read it: {exc}"))
+    except (_Encrypted, PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        report.checks.append(Check("safety", FAIL, "the file is encrypted; a printer may refuse it or be "
+                                                   "forbidden to print it") if isinstance(exc, _Encrypted)
+                             else Check("parse", FAIL, f"pypdf cannot read it: {exc}"))
         for process in (extraction, boxes):
             if process is not None:
                 process.cancel()
         _qpdf_result(qpdf)
         return report
     report.checks.append(Check("parse", PASS, f"{report.pages} pages"))
+    report.checks += check_print_safety(reader)
     if whole:
         report.checks.append(_qpdf_result(qpdf))
     size = reader.pages[0].mediabox if report.pages else None
@@ -281,6 +286,29 @@ def check_metadata(reader: PdfReader) -> list[Check]:
     return [Check("metadata", PASS, str(info.get("/Title")))]
 
 
+class _Encrypted(Exception):
+    """An encrypted file: reported as such, not as unreadable."""
+
+
+def check_print_safety(reader: PdfReader) -> list[Check]:
+    """What a print shop's RIP or a reader's viewer must not meet: encryption (and the printing
+    restrictions it carries), JavaScript, automatic actions, attached files. booklet writes none."""
+    problems = []
+    root = reader.trailer["/Root"].get_object()
+    names = root.get("/Names")
+    names = names.get_object() if names is not None else {}
+    opening = root.get("/OpenAction")
+    opening = opening.get_object() if opening is not None else None
+    runs = isinstance(opening, dict) and opening.get("/S") != "/GoTo"  # a page to open at is no action
+    if "/JavaScript" in names or "/AA" in root or runs:
+        problems.append(Check("safety", FAIL, "the file carries JavaScript or actions that run on opening"))
+    if "/EmbeddedFiles" in names or any(
+            annotation.get_object().get("/Subtype") == "/FileAttachment"
+            for page in reader.pages for annotation in page.get("/Annots") or []):
+        problems.append(Check("safety", FAIL, "the file carries attached files"))
+    return problems or [Check("safety", PASS, "no encryption, JavaScript, actions or attachments")]
+
+
 def check_links(reader: PdfReader) -> list[Check]:
     """Every internal link and every named destination leads to a page of this document.
 
@@ -292,7 +320,7 @@ def check_links(reader: PdfReader) -> list[Check]:
     problems: list[Check] = []
     try:
         named = _name_tree(reader)
-    except (PdfReadError, KeyError, ValueError, AttributeError, TypeError) as exc:
+    except (PyPdfError, KeyError, ValueError, AttributeError, TypeError) as exc:
         return [Check("links", FAIL, f"named destinations cannot be read: {exc}")]
     for name, target in named.items():
         if _target_page(target, pages) is None:
