@@ -1,7 +1,15 @@
+import os
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI runs the property tests on fixed examples (the same every run, so a red run is reproducible);
+# a developer's run explores new random ones. HYPOTHESIS_PROFILE=ci locally repeats CI's.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("dev", print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 # Let tests import their shared fixtures (seed_page) as plain modules.
 sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -128,8 +128,27 @@ def _all_strings(node):
 
 
 def test_every_string_is_printed_literally(hostile):
-    text = hostile["text"]
-    missing = [s for s in _all_strings(hostile["program"]) if len(s) < 200 and s not in text]
+    """Literally: the exact characters, only line breaks and runs of spaces folded (a "--" printed
+    as an en dash, or a hyphen lost at a line end, is a different string)."""
+    flat = " ".join(hostile["raw"].split())
+    unbroken = ""  # lines joined without a space where a typed "-" or "/" ended one (both may break)
+    for line in (line.strip() for line in hostile["raw"].splitlines() if line.strip()):
+        unbroken += line if unbroken.endswith(("-", "/")) or not unbroken else " " + line
+    unbroken = " ".join(unbroken.split())
+    strings = [s for s in _all_strings(hostile["program"]) if len(s) < 200]
+    # Every string of TeX's and Jinja's special characters is compared exactly. Stacked accents
+    # and Greek from the math fonts do not yet extract as typed (issue 17): those strings are
+    # looked up in the normalised text until then.
+    # The committees' two-column table wraps each cell on its own, so the extracted lines of a
+    # member and of their affiliation interleave: each piece between spaces and slashes must then
+    # be there exactly.
+    table = {value for committee in hostile["program"]["committees"] for member in committee["members"]
+             for value in (member.get("name"), member.get("affiliation")) if value}
+    missing = [s for s in strings if s.isascii() and s not in table and " ".join(s.split()) not in flat
+               and " ".join(s.split()) not in unbroken]
+    missing += [s for s in strings if s.isascii() and s in table
+                and not all(piece in flat for piece in s.replace("/", " ").split())]
+    missing += [s for s in strings if not s.isascii() and s not in hostile["text"]]
     assert missing == []
 
 
@@ -152,10 +171,11 @@ def test_names_with_diacritics_and_greek_letters(hostile):
     text = hostile["text"]
     for name in NAMES + GREEK:
         assert name in text, name
-    # The precomposed ones must be exact, not just similar.
+    # The precomposed ones must be exact, not just similar: the very characters, in the extracted text.
+    flat = " ".join(hostile["raw"].split())
     for name in ["Arne Bröring", "Łukasz Kowalski", "Antonín Dvořák", "Ayşe Şahin", "Hans Ørsted", "μ-Net",
                  "λ-calculus", "ΔT scheduling"]:
-        assert name.casefold() in hostile["raw"].casefold().replace("\n", " ") or name in text
+        assert name in flat, name
 
 
 @pytest.mark.parametrize("text, shown", [
