@@ -33,6 +33,7 @@ from .publish import publish, remove_stale_work, work_directory
 from .sheet_views import build_sheet_views
 from .tex.engine import DEFAULT_TIMEOUT
 from .tex.escape import TeX
+from .tex.lint import lint_folder
 from .tex.templates import TemplateProblem, TemplateSet
 from .load import STDIN, display_name, read_program_bytes
 from .lock import output_lock
@@ -301,9 +302,16 @@ def _report_warnings(warnings: list[Diagnostic], options: BuildOptions,
 
 
 def _check_template_dir(folder: Path | None) -> None:
-    if folder is not None and not folder.is_dir():
+    if folder is None:
+        return
+    if not folder.is_dir():
         raise ProgramError(Diagnostic(str(folder), 0, 0, Severity.ERROR, "",
                                       "--templates must be a folder of templates", rules.TEMPLATE_ERROR))
+    findings = lint_folder(folder)
+    if findings:
+        raise ProgramError([Diagnostic(str(f.file), f.line, 1, Severity.ERROR, "",
+                                       f"{f.construct}: {f.why}; a template may not do this (booklet's "
+                                       "own files are all it may read)", rules.UNSAFE_TEMPLATE) for f in findings])
 
 
 def _template_file(templates: TemplateSet, name: str) -> Path:

@@ -76,19 +76,45 @@ def test_a_line_break_in_a_name_is_a_space(tmp_path):
 
 
 def test_a_pdftex_error_is_reported_as_itself(tmp_path):
-    """A template's missing image (or a full disk) stops pdfTeX with '!pdfTeX error:': that line,
-    not "no PDF", is what the user needs to read."""
+    """pdfTeX's own errors (a missing object here; a full disk the same way) stop it with
+    '!pdfTeX error:': that line, not "no PDF", is what the user needs to read."""
     path = tmp_path / "p.yaml"
     path.write_text(PROGRAM, encoding="utf-8")
     mine = tmp_path / "mine" / "partials"
     mine.mkdir(parents=True)
     (mine / "cover.tex.j2").write_text("\\thispagestyle{bkcover}\\pdfbookmark[1]{Cover}{bk-cover}\n"
-                                       "\\pdfximage{missing-picture.png}\\pdfrefximage\\pdflastximage\\clearpage\n")
+                                       "\\pdfrefximage 999\\clearpage\n")
     result = CliRunner().invoke(cli, ["build", str(path), "--out", str(tmp_path / "out"), "--no-impose",
                                       "--templates", str(tmp_path / "mine")])
     assert result.exit_code == 1
-    assert "LaTeX failed: pdfTeX error: pdflatex: cannot find image file missing-picture.png [B402]" in result.output
+    assert (f"{mine / 'cover.tex.j2'}:2:1: error: template partials/cover.tex.j2: LaTeX failed: pdfTeX error "
+            "(ext1): cannot find referenced object.") in result.output, result.output
     assert "produced no PDF" not in result.output
+
+
+def test_a_template_that_reads_files_is_refused_before_tex_runs(tmp_path):
+    """\\pdfobj ... file and \\pdfximage embed any file pdfTeX can read (/etc/passwd), which TeX's
+    own restrictions do not cover; catcodes and ^^ could spell them in disguise."""
+    path = tmp_path / "p.yaml"
+    path.write_text(PROGRAM, encoding="utf-8")
+    mine = tmp_path / "mine" / "partials"
+    mine.mkdir(parents=True)
+    (mine / "cover.tex.j2").write_text("\\thispagestyle{bkcover}\n"
+                                       "\\immediate\\pdfobj stream file {/etc/passwd}\n"
+                                       "\\pdfximage{/etc/hostname.png}\n"
+                                       "\\catcode`\\Q=0 Qinput{x} ^^5cinput{x}\n"
+                                       "% \\pdfximage in a comment runs nothing\n")
+    result = CliRunner().invoke(cli, ["build", str(path), "--out", str(tmp_path / "out"), "--templates",
+                                      str(tmp_path / "mine")])
+    assert result.exit_code == 1
+    cover = mine / "cover.tex.j2"
+    for line, what in [(2, "\\pdfobj stream file: \\pdfobj ... file embeds any readable file"),
+                       (3, "\\pdfximage: \\pdfximage embeds any readable file"),
+                       (4, "\\catcode: can spell a forbidden command in disguise"),
+                       (4, "^^: ^^ notation can spell a forbidden command in disguise")]:
+        assert f"{cover}:{line}:1: error: {what}" in result.output, result.output
+    assert f"{cover}:5:" not in result.output
+    assert "[B407]" in result.output and not (tmp_path / "out" / "program.pdf").exists()
 
 
 @pytest.mark.parametrize("epoch", ["253402300800", "-5", "soon", "١٢٣"])
