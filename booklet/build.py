@@ -94,6 +94,8 @@ def _build(options: BuildOptions, phases: Phases,
 
     with phases.phase("load and validate"):
         _check_template_dir(options.templates)
+        if not options.force:
+            _check_output_folder(options.out)
         templates = TemplateSet(options.templates)
         inputs = input_key(options, templates)
         if not options.force and up_to_date(options.out, inputs, "input_key"):
@@ -299,6 +301,27 @@ def _report_warnings(warnings: list[Diagnostic], options: BuildOptions,
     if options.strict and warnings:
         raise ProgramError([warning.as_error() for warning in warnings])
     on_warnings(warnings)
+
+
+# What a booklet build writes at the top of OUT; anything else there is somebody else's.
+OWN_NAMES = {"program.pdf", "program-imposed.pdf", "chair-sheets.pdf", "program.ics", MANIFEST, "sessions", "build"}
+
+
+def _check_output_folder(out: Path) -> None:
+    """A folder booklet has not built into before may hold only what booklet writes (and hidden
+    files such as .gitkeep, and other booklet output folders): building into a folder of other
+    files (a home folder, `/`) is refused unless --force says it is meant."""
+    if not out.is_dir() or read_manifest(out):
+        return
+    foreign = sorted(entry.name for entry in out.iterdir()
+                     if not entry.name.startswith(".") and entry.name not in OWN_NAMES
+                     and not (entry.is_dir() and (entry / MANIFEST).is_file()))
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        raise ProgramError(Diagnostic(str(out), 0, 0, Severity.ERROR, "",
+                                      f"this folder holds files booklet did not write ({shown}); give a new or "
+                                      "empty folder with --out, or --force to build beside them",
+                                      rules.OUTPUT_NOT_EMPTY))
 
 
 def _check_template_dir(folder: Path | None) -> None:

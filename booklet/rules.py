@@ -51,6 +51,7 @@ _ALL = [
     Rule("B405", "glance-overflow", "a slot does not fit in the timetable grid even in the smallest type"),
     Rule("B406", "output-busy", "another build is writing to the output folder (--no-wait)"),
     Rule("B407", "unsafe-template", "a user's template reads files, or could spell a command that does"),
+    Rule("B408", "output-not-empty", "the output folder holds files booklet did not write (--force builds anyway)"),
 ]
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _ALL}
@@ -64,7 +65,7 @@ TALK_OUTSIDE_SESSION, TALK_OVERLAP, SESSION_WITHOUT_TALKS, ROOM_OVERLAP = "B205"
 SCHEDULE_GAP, UNUSED_SESSION_TIME, UNSCHEDULED_PAPER, DOUBLE_BOOKED = "B301", "B302", "B303", "B304"
 TEMPLATE_ERROR, LATEX_ERROR, SHEET_OVERFLOW, PREFLIGHT_FAILURE, GLANCE_OVERFLOW, OUTPUT_BUSY = (
     "B401", "B402", "B403", "B404", "B405", "B406")
-UNSAFE_TEMPLATE = "B407"
+UNSAFE_TEMPLATE, OUTPUT_NOT_EMPTY = "B407", "B408"
 
 
 def rule_name(code: str) -> str:

@@ -318,3 +318,22 @@ def test_check_finds_encryption_that_forbids_printing(built, tmp_path):
                                                                       permissions_flag=0))
     assert "the file is encrypted; a printer may refuse it or be forbidden to print it [safety]" in output
     assert "internal error" not in output
+
+
+def test_a_folder_of_other_files_is_not_built_into_without_force(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text(PROGRAM, encoding="utf-8")
+    home = tmp_path / "home"
+    home.mkdir()
+    for name in ("thesis.pdf", "photos", "notes.txt", "taxes.ods"):
+        (home / name).write_text("mine")
+    (home / ".gitkeep").write_text("")
+    refused = CliRunner().invoke(cli, ["build", str(path), "--out", str(home), "--no-impose"])
+    assert refused.exit_code == 1
+    assert (f"{home}: error: this folder holds files booklet did not write (notes.txt, photos, taxes.ods and 1 "
+            "more); give a new or empty folder with --out, or --force to build beside them [B408]") in refused.output
+    assert not (home / "program.pdf").exists()
+    forced = CliRunner().invoke(cli, ["build", str(path), "--out", str(home), "--no-impose", "--force"])
+    assert forced.exit_code == 0 and (home / "thesis.pdf").read_text() == "mine"
+    again = CliRunner().invoke(cli, ["build", str(path), "--out", str(home), "--no-impose"])
+    assert again.exit_code == 0, "a folder booklet has built into (its manifest) is booklet's to rebuild"
