@@ -14,7 +14,10 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -168,13 +171,27 @@ def _build(options: BuildOptions, phases: Phases,
                 output_options, key, inputs, result.warnings)), encoding="utf-8")
             staged.append((manifest_file, options.out / MANIFEST))
             previous = [entry.get("name", "") for entry in read_manifest(options.out).get("files", [])]
-            for finished, target in staged:
-                publish(finished, target)
-                result.outputs.append(target)
-            _remove_stale_outputs(options.out, {target for _, target in staged}, previous)
+            with _signals_held():  # Ctrl-C or SIGTERM now would leave a mix of old and new files
+                for finished, target in staged:  # the manifest last: until then the old one disowns
+                    publish(finished, target)    # the new files (their sha256 differ), so `check`
+                    result.outputs.append(target)  # fails and the next build replaces them all
+                _remove_stale_outputs(options.out, {target for _, target in staged}, previous)
             result.pages = {report.name: report.pages for report in reports
                             if "/" not in report.name and report.kind != "calendar"}
     return result
+
+
+@contextmanager
+def _signals_held():
+    """SIGINT and SIGTERM wait until the renames are done (a fraction of a second), then act."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def build_key(jobs: list[Job], styles: dict[str, bytes], options: BuildOptions, epoch: int) -> str:
