@@ -48,7 +48,7 @@ def expectations(program: Program, options: OutputOptions, sheets: SheetsView,
     view = view or build_view(program, paper.glance_columns)
     booklet = FileExpectation("program.pdf", "booklet", options.paper, multiple_of=4,
                               bookmarks=_bookmarks(program), texts=_booklet_texts(program),
-                              margins=paper.margins_pt, headings=_headings(view))
+                              margins=paper.margins_pt, headings=_headings(view), sequences=_sequences(view))
     result = [booklet]
     if options.impose and booklet_pages:
         result.append(imposed_expectation(options, booklet_pages))
@@ -77,6 +77,17 @@ def _bookmarks(program: Program) -> list[tuple[str, str]]:
     tracks = program.track_by_id()
     return [(slot_heading(slot, tracks), slot.title) for day in program.days for slot in day.slots
             if not isinstance(slot, PlainSlot)]
+
+
+def _sequences(view: BookletView) -> list[list[str]]:
+    """Bookmarks in the order the booklet prints them, one list per part: the main program's slots
+    day by day (a keynote's or panel's bookmark stands on its own page later), each co-located
+    workshop's slots, then the keynotes, the invited talks and the panels."""
+    main = [slot.bookmark for day in view.days for block in day.blocks for slot in block.slots
+            if not slot.plain and not slot.detail_anchor]
+    workshops = [[slot.bookmark for slot in track.slots if not slot.plain and not slot.detail_anchor]
+                 for track in view.colocated]
+    return [main, *workshops, *([s.bookmark for s in group] for group in (view.keynotes, view.talks, view.panels))]
 
 
 def _headings(view: BookletView) -> list[HeadingExpectation]:

@@ -4,6 +4,7 @@ against the real PDF or the real command."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -337,3 +338,23 @@ def test_a_folder_of_other_files_is_not_built_into_without_force(tmp_path):
     assert forced.exit_code == 0 and (home / "thesis.pdf").read_text() == "mine"
     again = CliRunner().invoke(cli, ["build", str(path), "--out", str(home), "--no-impose"])
     assert again.exit_code == 0, "a folder booklet has built into (its manifest) is booklet's to rebuild"
+
+
+def test_check_finds_pages_put_out_of_order(naic, tmp_path):
+    """Two pages of the detailed program swapped with qpdf after the build: the outline's pages go
+    back, the running heads stand on the wrong side and the index's numbers open other pages."""
+    import shutil
+    import subprocess
+
+    out = tmp_path / "out"
+    shutil.copytree(naic["out"], out)
+    booklet = out / "program.pdf"
+    subprocess.run(["qpdf", str(booklet), "--pages", str(booklet), "1-4,6,5,7-z", "--", str(tmp_path / "s.pdf")],
+                   check=True)
+    shutil.move(tmp_path / "s.pdf", booklet)
+    program = Path(__file__).resolve().parent.parent / "data" / "naic2025.yaml"
+    result = CliRunner().invoke(cli, ["check", "--out", str(out), "--program", str(program)])
+    assert result.exit_code == 1
+    assert ("program.pdf page 5: 'Session 2: SimCity for AI Systems' comes before 'Session 1: Taming AI "
+            "Networking' in the file, not after it as in the program: pages out of order [outline]") in result.output
+    assert "text past the left edge of the text block" in result.output

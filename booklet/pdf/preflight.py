@@ -52,6 +52,7 @@ class FileExpectation:
     sources_pages: int | None = None  # imposed: the booklet's page count
     margins: tuple[float, float] | None = None  # booklet: (inner, outer) in points, for the layout check
     headings: list[HeadingExpectation] = field(default_factory=list)  # booklet: slots' headings
+    sequences: list[list[str]] = field(default_factory=list)  # booklet: bookmarks printed in this order
 
 
 @dataclass
@@ -168,7 +169,7 @@ def preflight(path: Path, expect: FileExpectation, cache: ReadCache | None = Non
     report.checks += check_metadata(reader)
     report.checks += check_links(reader)
     if expect.kind == "booklet":
-        report.checks += check_outline(reader, texts, expect.bookmarks)
+        report.checks += check_outline(reader, texts, expect.bookmarks, expect.sequences)
     if expect.kind != "imposed":
         report.checks += check_text(texts, expect)
     if boxes is not None:
@@ -385,9 +386,13 @@ def _target_page(target, pages: dict[int, int]) -> int | None:
     return None
 
 
-def check_outline(reader: PdfReader, texts: list[str], bookmarks: list[tuple[str, str]]) -> list[Check]:
-    """Each session, keynote and panel is bookmarked once, at the page where its heading is printed."""
+def check_outline(reader: PdfReader, texts: list[str], bookmarks: list[tuple[str, str]],
+                  sequences: list[list[str]] | None = None) -> list[Check]:
+    """Each session, keynote and panel is bookmarked once, at the page where its heading is printed;
+    within each of SEQUENCES (bookmarks printed one after another: a day's sessions, a workshop's,
+    the keynotes) the pages never go back, so pages shuffled after the build are caught."""
     problems = []
+    pages_of: dict[str, int] = {}
     found: dict[str, list] = {}
     searchable: dict[int, SearchableText] = {}  # a page holds many headings: normalise it once
     for item in _flatten(reader.outline):
@@ -398,12 +403,20 @@ def check_outline(reader: PdfReader, texts: list[str], bookmarks: list[tuple[str
             problems.append(Check("outline", FAIL, f"bookmark '{title}' appears {len(items)} times; expected once"))
             continue
         page = reader.get_destination_page_number(items[0])
+        pages_of[normalize(title)] = page
         if page not in searchable:
             searchable[page] = SearchableText(texts[page])
         if heading not in searchable[page]:
             problems.append(Check("outline", FAIL, f"bookmark '{title}' points at a page without its "
                                                    "heading", page + 1))
-    return problems or [Check("outline", PASS, f"{len(bookmarks)} bookmarks checked")]
+    for sequence in sequences or []:
+        pages = [(pages_of[normalize(t)], t) for t in sequence if normalize(t) in pages_of]
+        for (before, first), (after, second) in zip(pages, pages[1:]):
+            if after < before:
+                problems.append(Check("outline", FAIL, f"'{second}' comes before '{first}' in the file, not after "
+                                                       "it as in the program: pages out of order", after + 1))
+                break
+    return problems or [Check("outline", PASS, f"{len(bookmarks)} bookmarks checked, in program order")]
 
 
 def _flatten(outline):
