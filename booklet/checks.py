@@ -61,7 +61,7 @@ def expectations(program: Program, options: OutputOptions, sheets: SheetsView,
         for sheet, titles in zip(sheets.sheets, own_titles):
             result.append(FileExpectation(
                 f"sessions/{sheet.file_name}", "sheet", options.sheet_paper, pages=per_sheet,
-                texts=titles + sheet.chair_names + [sheet.title],
+                texts=titles + sheet.chair_names + [sheet.title, sheet.date, sheet.room],
                 forbidden=sorted(every_title - set(titles))))
     return result
 

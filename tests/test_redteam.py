@@ -358,3 +358,15 @@ def test_check_finds_pages_put_out_of_order(naic, tmp_path):
     assert ("program.pdf page 5: 'Session 2: SimCity for AI Systems' comes before 'Session 1: Taming AI "
             "Networking' in the file, not after it as in the program: pages out of order [outline]") in result.output
     assert "text past the left edge of the text block" in result.output
+
+
+def test_check_finds_sheets_built_for_another_day_or_room(built, tmp_path):
+    moved = tmp_path / "moved.yaml"
+    moved.write_text(PROGRAM.replace("2026-05-04", "2026-05-05").replace("name: Room One", "name: Room Two"),
+                     encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--out", str(built / "out"), "--program", str(moved)])
+    assert result.exit_code == 1
+    for sheet in ("01-", "02-"):
+        line = next(line for line in result.output.splitlines() if f"sessions/{sheet}" in line and "Tuesday" in line)
+        assert "'Tuesday, 5 May 2026' is in the program but not in the PDF [content]" in line
+    assert "'Room Two' is in the program but not in the PDF [content]" in result.output
