@@ -197,9 +197,13 @@ def test_a_rebuild_removes_only_the_files_booklet_wrote(tmp_path):
     ("[" * 100_000 + "]" * 100_000, "JSON nested too deeply to be an export"),
 ])
 def test_hotcrp_exports_of_any_shape_give_a_clear_error(tmp_path, export, message):
+    _import_fails(tmp_path, "hotcrp", export, message)
+
+
+def _import_fails(tmp_path, importer: str, content: str, message: str) -> None:
     path = tmp_path / "export.json"
-    path.write_text(export, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["import", "hotcrp", str(path)])
+    path.write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", importer, str(path)])
     assert result.exit_code == 1, result.output
     assert message in result.output and "internal error" not in result.output
 
@@ -229,11 +233,7 @@ def _schedule(days) -> str:
      "event 'Long': duration '99999999:30' is not HH:MM (at most 999 hours)"),
 ])
 def test_schedule_exports_of_any_shape_give_a_clear_error(tmp_path, schedule, message):
-    path = tmp_path / "schedule.json"
-    path.write_text(schedule, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["import", "schedule", str(path)])
-    assert result.exit_code == 1, result.output
-    assert message in result.output and "internal error" not in result.output
+    _import_fails(tmp_path, "schedule", schedule, message)
 
 
 def test_a_second_build_into_one_folder_waits_or_stops_at_once(tmp_path):
