@@ -126,9 +126,10 @@ class SlotView:
 
 @dataclass
 class GlanceRow:
+    """A row of a one-column day's glance: a time and its slot."""
+
     time: str
-    cells: list[SlotView | None]  # one-column days: the one slot of the row
-    span: bool
+    slot: SlotView
 
 
 @dataclass
@@ -148,7 +149,6 @@ class GridBand:
     """Consecutive rows that no cell crosses out of: the unit a page may break between."""
 
     times: list[str]  # the time at the top of each row
-    end: str  # the time at the bottom of the band
     cells: list[GridCell]
 
     @property
@@ -182,8 +182,7 @@ class DayView:
     date_text: str  # the date, printed under a day's own title too
     anchor: str
     slots: list[SlotView]
-    rooms: list[str]  # room names used as at-a-glance columns; [] for a one-column day
-    glance: list[GlanceRow]
+    glance: list[GlanceRow]  # a one-column day; [] when the day is a grid
     grid: list[GridPage] = field(default_factory=list)  # multi-room days
     ongoing: list[SlotView] = field(default_factory=list)  # long-running items, in the day's header
     blocks: list[DetailBlock] = field(default_factory=list)
@@ -487,8 +486,8 @@ def build_view(program: Program, glance_columns: int = 5) -> BookletView:
         room_names = [rooms[r].name for r in columns] if multi_room and len(columns) > 1 else []
         day_view = DayView(
             date=day.date, heading=day.title or day_text, date_text=day_text, anchor=tex_label(f"bk-day{d + 1}"),
-            slots=views, rooms=room_names,
-            glance=[] if room_names else [GlanceRow(v.time, [v], True) for v, _ in in_grid],
+            slots=views,
+            glance=[] if room_names else [GlanceRow(v.time, v) for v, _ in in_grid],
             grid=_grid(in_grid, columns, [rooms[r].name for r in columns], glance_columns, d, clock)
             if room_names else [],
             ongoing=[v for v, s in placed if s.ongoing],
@@ -558,8 +557,7 @@ def _grid(placed: list[tuple[SlotView, object]], columns: list[str], names: list
                 cell.first_row -= first
                 cell.last_row -= first
                 cell.key = tex_label(f"d{day_index + 1}p{number + 1}c{len(bands)}x{inside.index(cell)}")
-            bands.append(GridBand([format_clock(ClockTime(t), clock) for t in times[first:last]],
-                                  format_clock(ClockTime(times[last]), clock), inside))
+            bands.append(GridBand([format_clock(ClockTime(t), clock) for t in times[first:last]], inside))
         other = [names[i] for i in range(len(columns)) if i not in indexes]
         result.append(GridPage([names[i] for i in indexes], bands, ", ".join(other)))
     return result
