@@ -56,6 +56,8 @@ days:
          posters: [{paper: p4}]}
       - {kind: meal, title: Lunch, start: "12:00", end: "13:30", place: Terrace}
       - {kind: social, title: Night Boat Party, start: "22:00", end: "24:30", place: Harbour}
+      - {kind: posters, title: Demo Boards, start: "09:00", end: "17:00", place: Foyer, ongoing: true,
+         posters: [{paper: p4}]}
 """
 
 
@@ -118,6 +120,8 @@ def test_three_rooms_detailed_program(three_rooms):
     assert "10:00 pm–12:30 am Night Boat Party · Harbour" in flat
     assert "Turing Award" in text
     assert "With coffee" in text
+    # A long-running item with papers is in the day's header and printed in full in the program.
+    assert "9:00 am–5:00 pm · Foyer Posters Demo Boards A Poster on Posters Edsger Dijkstra (Eindhoven)" in flat
 
 
 def test_three_rooms_colocated_workshop_has_its_own_section(three_rooms):
