@@ -20,7 +20,7 @@ from .pdf.layout import HeadingExpectation
 from .pdf.preflight import FileExpectation, FileReport, ReadCache, preflight
 from .pdf.results import Check
 from .sheet_views import SheetsView
-from .views import BookletView, build_view, slot_heading
+from .views import BookletView, build_view
 
 MANIFEST = "manifest.json"
 
@@ -47,7 +47,7 @@ def expectations(program: Program, options: OutputOptions, sheets: SheetsView,
     paper = PAPERS[options.paper]
     view = view or build_view(program, paper.glance_columns)
     booklet = FileExpectation("program.pdf", "booklet", options.paper, multiple_of=4,
-                              bookmarks=_bookmarks(program), texts=_booklet_texts(program),
+                              bookmarks=_bookmarks(view), texts=_booklet_texts(program),
                               margins=paper.margins_pt, headings=_headings(view), sequences=_sequences(view))
     result = [booklet]
     if options.impose and booklet_pages:
@@ -71,12 +71,10 @@ def imposed_expectation(options: OutputOptions, booklet_pages: int) -> FileExpec
                            sources_pages=booklet_pages)
 
 
-def _bookmarks(program: Program) -> list[tuple[str, str]]:
+def _bookmarks(view: BookletView) -> list[tuple[str, str]]:
     """Every session, poster session, keynote and panel is bookmarked under its heading, at the page
     that prints its title: (bookmark, title) pairs."""
-    tracks = program.track_by_id()
-    return [(slot_heading(slot, tracks), slot.title) for day in program.days for slot in day.slots
-            if not isinstance(slot, PlainSlot)]
+    return [(slot.bookmark, slot.title) for day in view.days for slot in day.slots if not slot.plain]
 
 
 def _sequences(view: BookletView) -> list[list[str]]:
@@ -94,7 +92,7 @@ def _headings(view: BookletView) -> list[HeadingExpectation]:
     """Each slot's heading in the detailed program (and each keynote's, talk's and panel's on its own
     page) with the first thing printed under it, which must share its page."""
     headings = []
-    for slot in [s for day in view.days for s in day.slots if not s.plain and s not in day.ongoing]:
+    for slot in [s for day in view.days for s in day.slots if not s.plain]:
         first = next((text for text in (
             slot.speakers[0].name if slot.speakers else "",
             slot.chairs[0].name if slot.chairs else "",
