@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .diagnostics import Diagnostic, ProgramError, Severity
-from .exports import parse_json, read_export_bytes
+from .diagnostics import ProgramError
+from .exports import export_error, parse_json, read_export_bytes
 from .yaml_out import dump_program
 
 BREAK_TYPES = {"break", "pause", "coffee", "lunch", "meal"}
@@ -47,10 +47,6 @@ class Schedule:
     events: list[Event] = field(default_factory=list)
 
 
-def _fail(path: Path, message: str, line: int = 0) -> ProgramError:
-    return ProgramError(Diagnostic(str(path), line, 1 if line else 0, Severity.ERROR, "", message))
-
-
 def _text(value) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
@@ -58,7 +54,7 @@ def _text(value) -> str:
 def _minutes(duration: str, path: Path, title: str) -> int:
     match = re.fullmatch(r"(\d{1,3}):(\d{2})(?::\d{2})?", duration.strip())
     if not match:
-        raise _fail(path, f"event '{title}': duration '{duration[:20]}' is not HH:MM (at most 999 hours)")
+        raise export_error(path, f"event '{title}': duration '{duration[:20]}' is not HH:MM (at most 999 hours)")
     return int(match[1]) * 60 + int(match[2])
 
 
@@ -66,9 +62,9 @@ def _start(value: str, path: Path, title: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value.strip())
     except ValueError:
-        raise _fail(path, f"event '{title}': date '{value}' is not an ISO 8601 date and time") from None
+        raise export_error(path, f"event '{title}': date '{value}' is not an ISO 8601 date and time") from None
     if moment.tzinfo is None:
-        raise _fail(path, f"event '{title}': date '{value}' has no UTC offset; an absolute time is needed")
+        raise export_error(path, f"event '{title}': date '{value}' has no UTC offset; an absolute time is needed")
     return moment
 
 
@@ -82,10 +78,10 @@ def _read_xml(path: Path, raw: bytes) -> Schedule:
     try:
         root = ElementTree.fromstring(raw)  # the standard parser does not fetch external entities
     except ElementTree.ParseError as exc:
-        raise _fail(path, f"not XML: {exc}", exc.position[0]) from None
+        raise export_error(path, f"not XML: {exc}", exc.position[0]) from None
     conference = root.find("conference")
     if root.tag != "schedule" or conference is None:
-        raise _fail(path, "not a frab schedule: <schedule> with <conference> expected")
+        raise export_error(path, "not a frab schedule: <schedule> with <conference> expected")
     schedule = Schedule(_text(conference.findtext("title")), _text(conference.findtext("acronym")),
                         _text(conference.findtext("time_zone_name")) or "UTC")
     for day in root.iter("day"):
@@ -110,7 +106,7 @@ def _read_json(path: Path, raw: bytes) -> Schedule:
     data = parse_json(path, raw)
     conference = (data.get("schedule") or {}).get("conference") if isinstance(data, dict) else None
     if not isinstance(conference, dict):
-        raise _fail(path, "not a frab/pretalx schedule: {\"schedule\": {\"conference\": ...}} expected")
+        raise export_error(path, "not a frab/pretalx schedule: {\"schedule\": {\"conference\": ...}} expected")
     schedule = Schedule(_text(conference.get("title")), _text(conference.get("acronym")),
                         _text(conference.get("time_zone_name")) or "UTC")
     for room in _items(conference, "rooms", list, path, "schedule.conference"):
@@ -153,7 +149,7 @@ def _items(parent: dict, key: str, kind: type, path: Path, where: str):
 
 
 def _shape(path: Path, where: str, expected: str, found) -> ProgramError:
-    return _fail(path, f"{where}: expected {expected}, found {type(found).__name__} {str(found)[:30]!r}; is this a "
+    return export_error(path, f"{where}: expected {expected}, found {type(found).__name__} {str(found)[:30]!r}; is this a "
                        "frab or pretalx schedule.json?")
 
 
@@ -166,7 +162,7 @@ def to_program(schedule: Schedule, path: Path) -> dict:
     try:
         zone = ZoneInfo(schedule.timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise _fail(path, f"unknown time zone '{schedule.timezone}' in the export") from None
+        raise export_error(path, f"unknown time zone '{schedule.timezone}' in the export") from None
     room_ids = {name: f"room-{i + 1}" for i, name in enumerate(schedule.rooms)}
     events = sorted(schedule.events, key=lambda e: (e.start, e.room, e.title))
     days: dict[str, list[dict]] = {}

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .diagnostics import Diagnostic, ProgramError, Severity
 from .exports import export_error, parse_json, read_export_bytes
 from .yaml_out import dump_program
 
@@ -32,10 +31,6 @@ class ImportedPaper:
 
     def as_yaml(self) -> dict:
         return {"id": self.id, "title": self.title, "authors": self.authors}
-
-
-def _fail(path: Path, message: str) -> ProgramError:
-    return ProgramError(Diagnostic(str(path), 0, 0, Severity.ERROR, "", message))
 
 
 def _text(value) -> str:
@@ -63,26 +58,24 @@ def read_export(path: Path) -> list[ImportedPaper]:
     if isinstance(data, dict) and isinstance(data.get("papers"), list):
         data = data["papers"]
     if not isinstance(data, list):
-        raise _fail(path, "a HotCRP export is a list of papers")
+        raise export_error(path, "a HotCRP export is a list of papers")
     papers = []
     for index, raw in enumerate(data):
         if not isinstance(raw, dict) or not _accepted(raw):
             continue
         if "pid" not in raw or not _text(raw.get("title")):
-            raise ProgramError(Diagnostic(str(path), 0, 0, Severity.ERROR, f"[{index}]",
-                                          "an accepted paper without pid or title"))
+            raise export_error(path, "an accepted paper without pid or title", field=f"[{index}]")
         authors = [_author(a) for a in raw.get("authors") or [] if isinstance(a, dict)]
         authors = [a for a in authors if a["name"]]
         if not authors:
-            raise ProgramError(Diagnostic(str(path), 0, 0, Severity.ERROR, f"[{index}]",
-                                          f"accepted paper {raw['pid']} has no authors with names"))
+            raise export_error(path, f"accepted paper {raw['pid']} has no authors with names", field=f"[{index}]")
         papers.append(ImportedPaper(_pid(raw["pid"], path, index), _text(raw["title"]), authors))
-    seen: dict[int, int] = {}
+    seen: set[int] = set()
     for paper in papers:
         if paper.pid in seen:
             raise export_error(path, f"two accepted papers have pid {paper.pid}; each paper's pid is unique in "
                                      "a HotCRP export", field="pid")
-        seen[paper.pid] = 1
+        seen.add(paper.pid)
     return sorted(papers, key=lambda p: p.pid)
 
 
@@ -123,11 +116,11 @@ def merge_into(program_path: Path, papers: list[ImportedPaper]) -> tuple[str, li
     try:
         document = yaml.load(program_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise _fail(program_path, "no such program file to merge into") from None
+        raise export_error(program_path, "no such program file to merge into") from None
     except YAMLError as exc:
-        raise _fail(program_path, f"YAML syntax: {exc}") from None
+        raise export_error(program_path, f"YAML syntax: {exc}") from None
     if not isinstance(document, dict):
-        raise _fail(program_path, "not a program file (a mapping at the top level)")
+        raise export_error(program_path, "not a program file (a mapping at the top level)")
     existing = document.setdefault("papers", [])
     by_id = {str(paper.get("id")): paper for paper in existing if isinstance(paper, dict)}
     changes = []
