@@ -90,7 +90,7 @@ def check_layout(reader: PdfReader, pages: list[PageWords], texts: list[str], ma
     problems = overlapping_text(pages) + text_outside(pages, margins)
     destinations = _destination_pages(reader)
     problems += headings_alone(destinations, texts, headings)
-    problems += links_landing(reader, pages, texts)
+    problems += links_landing(reader, pages, texts, destinations)
     return problems[:30] or [Check("layout", PASS, f"{len(pages)} pages: no text over text or past the "
                                                    f"margins; {len(headings)} headings with their first "
                                                    "item; links land on their pages")]
@@ -166,7 +166,8 @@ def headings_alone(destinations: dict[str, int], texts: list[str],
     return problems
 
 
-def links_landing(reader: PdfReader, pages: list[PageWords], texts: list[str]) -> list[Check]:
+def links_landing(reader: PdfReader, pages: list[PageWords], texts: list[str],
+                  destinations: dict[str, int]) -> list[Check]:
     """Every internal link opens the page holding what it shows: a page number (index, contents,
     "page 12") is that page's number; a title's words are on that page."""
     numbers = {id(page.indirect_reference.get_object()) if page.indirect_reference else None: i
@@ -180,7 +181,7 @@ def links_landing(reader: PdfReader, pages: list[PageWords], texts: list[str]) -
             annotation = ref.get_object()
             if annotation.get("/Subtype") != "/Link":
                 continue
-            target = _link_target(reader, annotation, numbers)
+            target = _link_target(annotation, numbers, destinations)
             if target is None or index >= len(pages):
                 continue
             if by_middle is None:
@@ -222,7 +223,8 @@ def _words_in(page: PageWords, rect, by_middle: tuple[list[float], list[Word]]) 
     return [w.text for w in sorted(words, key=lambda w: (w.top, w.x0))]
 
 
-def _link_target(reader: PdfReader, annotation, numbers: dict) -> int | None:
+def _link_target(annotation, numbers: dict, destinations: dict[str, int]) -> int | None:
+    """The page index a link opens: from its page object, or its named destination's page."""
     target = annotation.get("/Dest")
     action = annotation.get("/A")
     if target is None and action is not None:
@@ -234,8 +236,7 @@ def _link_target(reader: PdfReader, annotation, numbers: dict) -> int | None:
         return None
     target = target.get_object() if hasattr(target, "get_object") else target
     if isinstance(target, (str, bytes)) or hasattr(target, "original_bytes"):
-        named = reader.named_destinations.get(str(target))
-        return reader.get_destination_page_number(named) if named is not None else None
+        return destinations.get(str(target))
     try:
         return numbers.get(id(target[0].get_object()))
     except (IndexError, TypeError, AttributeError):
