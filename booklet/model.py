@@ -37,6 +37,7 @@ def _one_line(value: str) -> str:
 Line = Annotated[Text, AfterValidator(_one_line)]
 Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
 
+_NICKNAME = re.compile(r"\([^()]*\)|(?<!\w)['\u2018\u201c\"][^'\u2019\u201d\"]*['\u2019\u201d\"](?!\w)")
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
 LAST_HOUR = 30  # a program day runs to 30:00, 06:00 the next morning: socials and congress nights
 
@@ -110,14 +111,20 @@ class Person(Node):
 
     @property
     def family_name(self) -> str:
-        return self.family or self.name.split()[-1]
+        # A nickname in parentheses or quotes ("Chiao-Lin Yu (Steven)", "Adam 'vortex' Burns") is
+        # not the family name: the index sorts by the last word of the name without it.
+        if self.family:
+            return self.family
+        words = _NICKNAME.sub(" ", self.name).split()
+        return words[-1] if words else self.name.split()[-1]
 
     @property
     def given_names(self) -> str:
         family = self.family_name
-        if self.name.endswith(family):
-            return self.name[: -len(family)].strip()
-        return " ".join(self.name.split()[:-1])
+        at = self.name.rfind(family)
+        if at < 0:
+            return " ".join(self.name.split()[:-1])
+        return " ".join((self.name[:at] + self.name[at + len(family):]).split())
 
 
 class Speaker(Person):
@@ -132,11 +139,15 @@ class Room(Node):
 class Paper(Node):
     id: Id
     title: Text
-    authors: list[Person] = Field(min_length=1)
+    subtitle: Text | None = Field(default=None, description="Printed after the title in the detailed program.")
+    authors: list[Speaker] = Field(min_length=1)
     short: bool = Field(default=False, description="A short paper; printed with a (Short) mark.")
     award: Text | None = Field(default=None, description="e.g. 'Best Paper Award'.")
     video: bool = Field(default=False, description="A recording of the talk is available.")
-    abstract: Text | None = None
+    abstract: Text | None = Field(default=None, description="Kept for the calendar; not printed in the booklet.")
+    language: Line | None = Field(default=None, description="The language of the talk, e.g. 'en' or 'de'.")
+    topics: list[Line] = Field(default=[], description="Topics from the submission system; not printed.")
+    track: Id | None = Field(default=None, description="The id of the track it was accepted to, for scheduling it.")
 
 
 class Talk(Node):
@@ -187,6 +198,7 @@ class TalkItem:
     video: bool = False
     abstract: str | None = None
     presenter: str | None = None
+    subtitle: str | None = None
 
 
 class Poster(Node):
@@ -291,7 +303,8 @@ class PaperSession(SlotBase):
             if talk.paper is not None:
                 paper = papers[talk.paper]
                 items.append(TalkItem(t, paper.title, list(paper.authors), start, end, talk.timed, paper.id,
-                                      paper.short, paper.award, paper.video, paper.abstract, talk.presenter))
+                                      paper.short, paper.award, paper.video, paper.abstract, talk.presenter,
+                                      paper.subtitle))
             else:
                 items.append(TalkItem(t, talk.title, list(talk.speakers), start, end, talk.timed, None,
                                       award=talk.award, abstract=talk.abstract, presenter=talk.presenter))

@@ -69,8 +69,20 @@ def validate_loaded(loaded: Loaded) -> tuple[Program, Report]:
     return program, report
 
 
+# Fields that no PDF prints (they go to the calendar, or nowhere): a paper's or inline talk's
+# abstract, its people's biographies, its language and topics. An emoji there must not stop a build.
+_UNPRINTED = {"abstract", "biography", "language", "topics"}
+
+
+def _printed(path: tuple) -> bool:
+    in_talk = bool(path) and (path[0] == "papers" or "talks" in path)
+    return not (in_talk and any(key in _UNPRINTED for key in path if isinstance(key, str)))
+
+
 def unprintable_characters(data: Any, source: SourceMap, path: tuple = ()):
-    """Every text that holds a character the booklet's fonts cannot print: error, before TeX runs."""
+    """Every printed text that holds a character the booklet's fonts cannot print: error, before TeX runs."""
+    if not _printed(path):
+        return
     if isinstance(data, str):
         if not data.isascii():
             bad = list(dict.fromkeys(ch for ch in data if not can_print(ch)))
@@ -278,6 +290,11 @@ class ScheduleChecker:
         rooms = self.program.room_by_id()
         tracks = self.program.track_by_id()
         used: set[str] = set()
+        for index, paper in enumerate(self.program.papers):
+            if paper.track is not None and paper.track not in tracks:
+                known = f"; tracks: {', '.join(tracks)}" if tracks else "; define it under `tracks:`"
+                self.error(("papers", index, "track"), rules.UNKNOWN_REFERENCE,
+                           f"no track with id '{paper.track}'{_suggest(paper.track, tracks) or known}")
         for d, day in enumerate(self.program.days):
             for i, slot in enumerate(day.slots):
                 base = ("days", d, "slots", i)

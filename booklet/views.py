@@ -61,6 +61,7 @@ class TalkView:
     video: bool
     presenter: str | None
     item: str  # where it comes from, for error messages: "days[0].slots[3].talks[1]"
+    subtitle: str | None = None
 
 
 @dataclass(eq=False)  # one object per track, compared and hashed by identity
@@ -98,6 +99,7 @@ class SlotView:
     chairs: list[PersonRef] = field(default_factory=list)
     talks: list[TalkView] = field(default_factory=list)
     speakers: list[PersonRef] = field(default_factory=list)
+    grid_people: list[PersonRef] = field(default_factory=list)  # a one-talk session's people, for the glance
     panelists: list[PersonRef] = field(default_factory=list)
     abstract: str | None = None
     biographies: list[tuple[str, str]] = field(default_factory=list)
@@ -278,7 +280,9 @@ def slot_heading(slot, tracks: dict | None = None) -> str:
         label = slot_label(slot)
         heading = f"{label}: {slot.title}" if label else slot.title
     track = (tracks or {}).get(slot.track)
-    return f"{track.short_title or track.name}: {heading}" if track else heading
+    if track is None or getattr(slot, "title", None) in (track.name, track.short_title):
+        return heading  # "Security: Session: Security" says nothing twice
+    return f"{track.short_title or track.name}: {heading}"
 
 
 def long_date(day: date) -> str:
@@ -432,7 +436,14 @@ def build_view(program: Program, glance_columns: int = 5) -> BookletView:
                     minutes=duration(talk.start, talk.end), title=talk.title,
                     authors=group_authors([people.ref(a) for a in talk.people]), short=talk.short,
                     award=talk.award, video=talk.video, presenter=talk.presenter,
-                    item=item(path + ("talks", talk.index))))
+                    item=item(path + ("talks", talk.index)), subtitle=talk.subtitle))
+            track = program_tracks.get(slot.track)
+            if track and slot.title == track.name and not slot.short_title and len(slot.talks) == 1:
+                # A session named after its track holds one talk (as congress schedules import): the
+                # colour already says the track, so the glance names the talk and its people.
+                only = slot.talk_items(papers)[0]
+                view.label, view.short_title = "", only.title
+                view.grid_people = [people.ref(p) for p in only.people]
         elif isinstance(slot, SpokenSlot):
             view.speakers = [people.ref(s) for s in slot.speakers]
             view.abstract, view.video, view.award = slot.abstract, slot.video, slot.award
