@@ -13,6 +13,7 @@ import io
 import shutil
 import subprocess
 import threading
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -392,25 +393,38 @@ def check_outline(reader: PdfReader, texts: list[str], bookmarks: list[tuple[str
     within each of SEQUENCES (bookmarks printed one after another: a day's sessions, a workshop's,
     the keynotes) the pages never go back, so pages shuffled after the build are caught."""
     problems = []
-    pages_of: dict[str, int] = {}
+    pages_of: dict[str, list[int]] = {}  # a title's pages, in program order (two sessions may share a title)
     found: dict[str, list] = {}
     searchable: dict[int, SearchableText] = {}  # a page holds many headings: normalise it once
     for item in _flatten(reader.outline):
         found.setdefault(normalize(item.title), []).append(item)
+    expected = Counter(normalize(title) for title, _ in bookmarks)
+    taken: Counter = Counter()
     for title, heading in bookmarks:
-        items = found.get(normalize(title), [])
-        if len(items) != 1:
-            problems.append(Check("outline", FAIL, f"bookmark '{title}' appears {len(items)} times; expected once"))
+        key = normalize(title)
+        items = found.get(key, [])
+        taken[key] += 1
+        if len(items) != expected[key]:
+            if taken[key] == 1:
+                times = "once" if expected[key] == 1 else f"{expected[key]} times"
+                problems.append(Check("outline", FAIL, f"bookmark '{title}' appears {len(items)} times; "
+                                                       f"expected {times}"))
             continue
-        page = reader.get_destination_page_number(items[0])
-        pages_of[normalize(title)] = page
+        page = reader.get_destination_page_number(items[taken[key] - 1])
+        pages_of.setdefault(key, []).append(page)
         if page not in searchable:
             searchable[page] = SearchableText(texts[page])
         if heading not in searchable[page]:
             problems.append(Check("outline", FAIL, f"bookmark '{title}' points at a page without its "
                                                    "heading", page + 1))
     for sequence in sequences or []:
-        pages = [(pages_of[normalize(t)], t) for t in sequence if normalize(t) in pages_of]
+        used: Counter = Counter()
+        pages = []
+        for title in sequence:
+            key = normalize(title)
+            if used[key] < len(pages_of.get(key, [])):
+                pages.append((pages_of[key][used[key]], title))
+            used[key] += 1
         for (before, first), (after, second) in zip(pages, pages[1:]):
             if after < before:
                 problems.append(Check("outline", FAIL, f"'{second}' comes before '{first}' in the file, not after "
