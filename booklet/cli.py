@@ -9,6 +9,7 @@ error (booklet/console.py). PROGRAM may be omitted (./program.yaml, then ./bookl
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 import time
@@ -64,10 +65,68 @@ def strict_option(command):
                         help="Treat warnings as errors (exit 1), e.g. in CI.")(command)
 
 
+def _type_map(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    from .frab import KINDS
+
+    mapping = {}
+    for value in values:
+        event_type, _, kind = value.rpartition("=")
+        if not event_type.strip() or kind.strip().casefold() not in KINDS:
+            raise click.BadParameter(f"'{value}' is not TYPE=KIND with KIND one of {', '.join(KINDS)}", ctx, param)
+        mapping[" ".join(event_type.split()).casefold()] = kind.strip().casefold()
+    return mapping
+
+
+def _decision_rules(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list:
+    from .hotcrp import DecisionRule
+
+    found = []
+    for value in values:
+        pattern, _, where = value.partition("=") if "=" in value else (value, "", "papers")
+        where = where.strip() or "papers"
+        track = where[6:] if where.startswith("track:") else None
+        if not pattern.strip() or not (where in ("papers", "posters") or (track and re.fullmatch(
+                r"[A-Za-z0-9][A-Za-z0-9_.-]*", track))):
+            raise click.BadParameter(f"'{value}' is not PATTERN[=WHERE] with WHERE papers, posters or track:ID "
+                                     "(e.g. --decision 'Poster=posters')", ctx, param)
+        found.append(DecisionRule(pattern.strip(), where))
+    return found
+
+
 def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
     if value != value:  # NaN compares false with both ends of a range, so FloatRange lets it through
         raise click.BadParameter("must be a number of seconds from 1 to 86400", ctx, param)
     return value
+
+
+def _event(ctx: click.Context, param: click.Parameter, value) -> None:
+    """--name, --acronym, --year and --date gathered into one `event` argument for a new program."""
+    event = ctx.params.setdefault("event", {})
+    if param.name == "day":
+        from datetime import date
+
+        event["day"] = value.date() if value else date.today()
+        event.setdefault("year", None)
+    else:
+        event[param.name] = value
+    if "day" in event and "year" in event and event["year"] is None:
+        event["year"] = event["day"].year
+
+
+def new_program_options(command):
+    """The event a new program from an import describes (its name and first day)."""
+    for option in reversed([
+        click.option("--name", default="Untitled Workshop", show_default=True, expose_value=False,
+                     callback=_event, help="The event's name, for a new program."),
+        click.option("--acronym", default=None, expose_value=False, callback=_event,
+                     help="The event's acronym, for a new program."),
+        click.option("--year", type=click.IntRange(1900, 2999), default=None, expose_value=False, callback=_event,
+                     help="The event's year (default: the year of --date)."),
+        click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, expose_value=False,
+                     callback=_event, help="The first day, YYYY-MM-DD (default: today)."),
+    ]):
+        command = option(command)
+    return command
 
 
 def build_options(command):
@@ -356,58 +415,109 @@ def import_() -> None:
 @output_option("The program file to write (default: standard output; with --merge, the merged program)")
 @click.option("--merge", "merge", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="An existing program: update its papers' titles and authors, keep its schedule.")
-@click.option("--name", default="Untitled Workshop", show_default=True, help="The event's name, for a new program.")
-@click.option("--acronym", default=None, help="The event's acronym, for a new program.")
-@click.option("--year", type=click.IntRange(1, 9999), default=None, help="The event's year (default: this year).")
-@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="The first day, YYYY-MM-DD (default: today).")
+@click.option("--decision", "decisions", multiple=True, metavar="PATTERN[=WHERE]", callback=_decision_rules,
+              help="Import the papers whose decision matches PATTERN (any case; * and ? as in file names), "
+                   "as papers (WHERE=papers, the default), as posters (=posters) or in a track (=track:ID). "
+                   "Repeatable; without it, the accepted papers are imported.")
+@new_program_options
 @verbosity
-def import_hotcrp(export: Path, output: Path | None, merge: Path | None, name: str, acronym: str | None,
-                  year: int | None, day) -> None:
+def import_hotcrp(export: Path, output: Path | None, merge: Path | None, decisions: list, event: dict) -> None:
     """Accepted papers from a HotCRP JSON EXPORT as a program (or merged into one with --merge)."""
-    from datetime import date as date_type
-
-    from .hotcrp import merge_into, new_program, read_export
+    from .hotcrp import HEADER, merge_into, new_program, read_export
+    from .importing import ImportLog
 
     say = console()
+    log = ImportLog(export)
     try:
-        papers = read_export(export)
+        papers = read_export(export, log, decisions)
         if merge is not None:
-            text, changes = merge_into(merge, papers)
-            for change in changes:
-                say.status(change)
-            say.status(f"{merge}: {len(changes)} change(s) from {len(papers)} accepted papers")
+            program, changes = merge_into(merge, papers)
+            log.summary.extend(changes)
+            log.summary.append(f"{merge}: {len(changes)} change(s) from {len(papers)} papers")
             output = output or merge
         else:
-            when = day.date() if day else date_type.today()
-            text = new_program(papers, name=name, acronym=acronym, year=year or when.year, day=when)
+            program = new_program(papers, **event)
     except ProgramError as exc:
         _fail(say, exc)
         return
-    _emit(text, output)
-    if _to_file(output) and merge is None:
-        say.status(f"{output}: {len(papers)} accepted papers; next: booklet validate {output}")
+    _finish_import(say, program, HEADER, log, output)
 
 
 @import_.command("schedule")
 @click.argument("export", type=click.Path(dir_okay=False, path_type=Path))
 @output_option("The program file to write (default: standard output)")
+@click.option("--timezone", "timezone_name", default=None, metavar="ZONE",
+              help="The venue's IANA time zone, e.g. Europe/Berlin (default: the export's time_zone_name, "
+                   "else the events' own UTC offsets).")
+@click.option("--type-map", "type_map", multiple=True, metavar="TYPE=KIND", callback=_type_map,
+              help="Make events of TYPE (the export's type, any case) slots of KIND: session, keynote, talk, "
+                   "panel, lightning, break, meal, social, opening, closing, registration, other, or skip. "
+                   "Repeatable.")
+@click.option("--session-gap", type=click.IntRange(0, 240), default=15, show_default=True, metavar="MINUTES",
+              help="Consecutive talks of one track in one room with at most this gap form one session.")
 @verbosity
-def import_schedule(export: Path, output: Path | None) -> None:
-    """A frab / pretalx / c3voc schedule export (schedule.xml or schedule.json) as a program."""
-    from .frab import program_text, read_schedule, to_program
+def import_schedule(export: Path, output: Path | None, timezone_name: str | None, type_map: dict,
+                    session_gap: int) -> None:
+    """A frab / pretalx / c3voc / pentabarf schedule (schedule.xml or schedule.json) as a program."""
+    from .frab import HEADER, read_schedule, to_program
+    from .importing import ImportLog
 
     say = console()
+    log = ImportLog(export)
     try:
-        program = to_program(read_schedule(export), export)
+        program = to_program(read_schedule(export), log, timezone_name=timezone_name, type_map=type_map,
+                             session_gap=session_gap)
     except ProgramError as exc:
         _fail(say, exc)
         return
-    _emit(program_text(program), output)
+    _finish_import(say, program, HEADER, log, output)
+
+
+@import_.command("openreview")
+@click.argument("notes", type=click.Path(dir_okay=False, path_type=Path))
+@output_option("The program file to write (default: standard output)")
+@new_program_options
+@verbosity
+def import_openreview(notes: Path, output: Path | None, event: dict) -> None:
+    """Accepted submissions of an OpenReview venue (NOTES: its notes saved as JSON with openreview-py)."""
+    from .importing import ImportLog
+    from .openreview import HEADER, new_program, read_notes
+
+    say = console()
+    log = ImportLog(notes)
+    try:
+        program = new_program(read_notes(notes, log), **event)
+    except ProgramError as exc:
+        _fail(say, exc)
+        return
+    _finish_import(say, program, HEADER, log, output)
+
+
+def _finish_import(say: Console, program: dict, header: str, log, output: Path | None) -> None:
+    """Write what an importer made, check it as `booklet validate` would, and say what is left to do."""
+    from collections import Counter
+
+    from .importing import finish
+    from .rules import rule_name
+
+    target = output if _to_file(output) else Path("<standard output>")
+    outcome = finish(program, header, log, str(target))
+    _emit(outcome.text, output)
+    # The importer's notes and every error in full; the written program's warnings (gaps between
+    # sessions, mostly) counted by rule: `booklet validate` lists them when the chair wants them.
+    say.diagnostics([d for d in outcome.diagnostics if d.is_error or d.code.startswith("B5")])
+    counts = Counter(d.code for d in outcome.diagnostics if not d.is_error and not d.code.startswith("B5"))
+    if counts:
+        shown = ", ".join(f"{n} {rule_name(code)} ({code})" for code, n in sorted(counts.items()))
+        say.status(f"{target}: warnings: {shown}; booklet validate {target} lists them")
+    for line in log.summary:
+        say.status(f"{log.export}: {line}")
+    if not outcome.ok:
+        say.status(f"{target}: written, but it needs the decisions above before it builds; then run "
+                   f"booklet validate {target}")
+        sys.exit(1)
     if _to_file(output):
-        slots = sum(len(day["slots"]) for day in program["days"])
-        say.status(f"{output}: {len(program['days'])} day(s), {len(program['rooms'])} room(s), {slots} slots, "
-                   f"{len(program['papers'])} talks; next: booklet validate {output}")
+        say.status(f"{output}: written; next: booklet validate {output}")
 
 
 def _terminate(signum, frame):  # SIGTERM behaves like Ctrl-C: clean-up handlers run, then exit

@@ -12,13 +12,15 @@ import json
 from pathlib import Path
 from typing import Any
 
+from . import rules
 from .diagnostics import Diagnostic, ProgramError, Severity
 
 MAX_EXPORT_BYTES = 64 * 1024 * 1024  # the largest conferences' exports, abstracts included, are under 30 MB
 
 
 def export_error(path: Path, message: str, line: int = 0, field: str = "") -> ProgramError:
-    return ProgramError(Diagnostic(str(path), line, 1 if line else 0, Severity.ERROR, field, message))
+    return ProgramError(Diagnostic(str(path), line, 1 if line else 0, Severity.ERROR, field, message,
+                                   rules.EXPORT_INVALID))
 
 
 def read_export_bytes(path: Path, what: str) -> bytes:

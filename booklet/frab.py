@@ -1,77 +1,148 @@
-"""`booklet import schedule`: a frab / pretalx / c3voc schedule export (XML or JSON) as a program.
+"""`booklet import schedule`: a frab / pretalx / c3voc / pentabarf schedule (XML or JSON) as a program.
 
-Both formats list days, rooms and events; an event has an absolute `date` (ISO 8601 with offset),
-a `duration` (HH:MM), a title, persons, an abstract, a track and a type. booklet's model groups
-talks into sessions, so consecutive events of one track in one room, each starting when the last
-ends, become one session named after the track; breaks, keynotes and panels (by event type) become
-slots of that kind. Times are converted to the conference's time zone from each event's own date.
+These exports list days, rooms under each day, and events under each room. An event has a start
+(`date`, ISO 8601 with its UTC offset; older pentabarf exports give only `start` on the day's
+date), a `duration` (HH:MM, or D:HH:MM from a day on), a title and subtitle, persons, an abstract,
+a track, a free-text type and a language. Reading them the way their own apps do:
+
+* Local time is the conference's: `time_zone_name`, or `--timezone`, or, when the export names
+  no zone, each event's own offset (one zone per conference; the zone written is the matching
+  fixed Etc/GMT zone, and a change of offset during the event asks for --timezone).
+* An event belongs to the day the export lists it under, so a talk at 01:00 after a congress
+  night stays on its evening as 25:00; a calendar-grouped export's small hours (before the day
+  boundary, 03:00 unless the export says otherwise) go to the evening before as well.
+* Types are free text, matched by word ("Keynote Talk" is a keynote); `--type-map` decides the rest.
+* booklet groups talks into sessions: consecutive events of one track in one room with at most a
+  changeover between them (`--session-gap`) form one; an event whose span holds other events of
+  its room (a lightning-talk block) is a session holding them.
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .diagnostics import ProgramError
 from .exports import export_error, parse_json, read_export_bytes
-from .yaml_out import dump_program
+from .importing import ImportLog, is_placeholder, one_line, plain_text
+from .model import LAST_HOUR
 
-BREAK_TYPES = {"break", "pause", "coffee", "lunch", "meal"}
-KEYNOTE_TYPES = {"keynote"}
-PANEL_TYPES = {"panel", "podium", "panel discussion"}
+# Slot kinds an event type can map to (--type-map TYPE=KIND); "session" is a talk in a session.
+KINDS = ("session", "keynote", "talk", "panel", "lightning", "break", "meal", "social", "opening", "closing",
+         "registration", "other", "skip")
+# The words of a type that decide its kind, strongest first: "Keynote Talk" is a keynote.
+_TYPE_WORDS = (
+    ("keynote", ("keynote",)),
+    ("panel", ("panel", "podium", "roundtable")),
+    ("lightning", ("lightning",)),
+    ("talk", ("workshop", "tutorial", "masterclass")),
+    ("meal", ("lunch", "dinner", "breakfast", "meal")),
+    ("break", ("break", "pause", "coffee")),
+    ("social", ("party", "social", "reception", "concert")),
+    ("opening", ("opening", "welcome")),
+    ("closing", ("closing",)),
+    ("registration", ("registration",)),
+)
+PLAIN_KINDS = {"break", "meal", "social", "opening", "closing", "registration", "other"}
+DEFAULT_BOUNDARY = 3 * 60  # pretalx: what starts before 03:00 belongs to the evening before
+
+
+@dataclass
+class PersonInfo:
+    name: str
+    biography: str | None = None
+    affiliation: str | None = None
 
 
 @dataclass
 class Event:
     ident: str
-    start: datetime
+    listed_day: date | None  # the export's day it is listed under
+    start: datetime  # with its UTC offset; naive when the export gives only a local time
     minutes: int
     room: str
     title: str
-    persons: list[str]
-    abstract: str
-    track: str
-    kind: str
+    subtitle: str = ""
+    persons: list[PersonInfo] = field(default_factory=list)
+    abstract: str | None = None
+    track: str = ""
+    type: str = ""
+    language: str = ""
+    start_text: str = ""  # the export's own HH:MM, to notice a zone that contradicts it
 
 
 @dataclass
 class Schedule:
     title: str
     acronym: str
-    timezone: str
+    timezone: str  # "" when the export names none
     rooms: list[str] = field(default_factory=list)
+    days: list[date] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    track_colours: dict[str, str] = field(default_factory=dict)
+    day_change: int | None = None  # minutes; pentabarf's <day_change>, or the days' earliest start
 
 
-def _text(value) -> str:
-    return " ".join(str(value).split()) if value is not None else ""
+# --- reading -------------------------------------------------------------------------------------
 
 
-def _minutes(duration: str, path: Path, title: str) -> int:
-    match = re.fullmatch(r"(\d{1,3}):(\d{2})(?::\d{2})?", duration.strip())
-    if not match:
-        raise export_error(path, f"event '{title}': duration '{duration[:20]}' is not HH:MM (at most 999 hours)")
-    return int(match[1]) * 60 + int(match[2])
+_DURATION = re.compile(r"(?:(\d{1,2}):)?(\d{1,3}):(\d{2})(?::(\d{2}))?")
 
 
-def _start(value: str, path: Path, title: str) -> datetime:
+def _minutes(text: str, path: Path, title: str) -> int:
+    """HH:MM, D:HH:MM (pretalx, from a day on) or zero-padded HH:MM:SS (pentabarf) as minutes."""
+    text = text.strip()
+    match = _DURATION.fullmatch(text)
+    if not match or (match[1] and match[4]):
+        raise export_error(path, f"event '{title}': duration '{text[:20]}' is not HH:MM or D:HH:MM")
+    parts = text.split(":")
+    if len(parts) == 3 and parts[0].startswith("0") and len(parts[0]) == 2:  # 00:50:00 is HH:MM:SS
+        return int(parts[0]) * 60 + int(parts[1])
+    if len(parts) == 3:
+        return int(parts[0]) * 1440 + int(parts[1]) * 60 + int(parts[2])
+    return int(parts[0]) * 60 + int(parts[1])
+
+
+def _start(value: str, day: date | None, start: str, path: Path, title: str) -> datetime:
+    value = value.strip()
+    if value:
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            raise export_error(path, f"event '{title}': date '{value[:40]}' is not an ISO 8601 date and time") from None
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})(?::\d{2})?", start.strip())
+    if day is None or not match:
+        raise export_error(path, f"event '{title}': neither a date nor a start time on a dated day")
+    return datetime.combine(day, datetime.min.time()) + timedelta(hours=int(match[1]), minutes=int(match[2]))
+
+
+def _day(value: str, path: Path) -> date | None:
+    if not value:
+        return None
     try:
-        moment = datetime.fromisoformat(value.strip())
+        return date.fromisoformat(value.strip()[:10])
     except ValueError:
-        raise export_error(path, f"event '{title}': date '{value}' is not an ISO 8601 date and time") from None
-    if moment.tzinfo is None:
-        raise export_error(path, f"event '{title}': date '{value}' has no UTC offset; an absolute time is needed")
-    return moment
+        raise export_error(path, f"day date '{value[:20]}' is not YYYY-MM-DD") from None
+
+
+def _clock_of(value: str) -> int | None:
+    """The time of day of an ISO date-time or an HH:MM(:SS), in minutes."""
+    match = re.search(r"(?:T|^)(\d{2}):(\d{2})", value.strip())
+    return int(match[1]) * 60 + int(match[2]) if match else None
 
 
 def read_schedule(path: Path) -> Schedule:
     raw = read_export_bytes(path, "a schedule.xml or schedule.json export")
-    head = raw.lstrip()[:1]
-    return _read_json(path, raw) if head in (b"{", b"[") else _read_xml(path, raw)
+    head = raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    schedule = _read_json(path, raw) if head in (b"{", b"[") else _read_xml(path, raw)
+    if not schedule.events:
+        raise export_error(path, "the schedule holds no events; export it after the schedule is published")
+    return schedule
 
 
 def _read_xml(path: Path, raw: bytes) -> Schedule:
@@ -82,23 +153,38 @@ def _read_xml(path: Path, raw: bytes) -> Schedule:
     conference = root.find("conference")
     if root.tag != "schedule" or conference is None:
         raise export_error(path, "not a frab schedule: <schedule> with <conference> expected")
-    schedule = Schedule(_text(conference.findtext("title")), _text(conference.findtext("acronym")),
-                        _text(conference.findtext("time_zone_name")) or "UTC")
-    for day in root.iter("day"):
-        for room in day.iter("room"):
-            name = _text(room.get("name"))
+    schedule = Schedule(one_line(conference.findtext("title")), one_line(conference.findtext("acronym")),
+                        one_line(conference.findtext("time_zone_name")))
+    schedule.day_change = _clock_of(one_line(conference.findtext("day_change")))
+    for track in conference.findall("track"):
+        if re.fullmatch(r"#[0-9A-Fa-f]{6}", track.get("color", "")):
+            schedule.track_colours[one_line(track.get("name"))] = track.get("color")
+    day_starts = []
+    for day in root.findall("day"):
+        day_date = _day(day.get("date", ""), path)
+        if day_date and day_date not in schedule.days:
+            schedule.days.append(day_date)
+        if day.get("start"):
+            day_starts.append(_clock_of(day.get("start")))
+        for room in day.findall("room"):
+            name = one_line(room.get("name"))
             if name and name not in schedule.rooms:
                 schedule.rooms.append(name)
-            for event in room.iter("event"):
-                title = _text(event.findtext("title"))
+            for event in room.findall("event"):  # direct children only: a <link> has a <title> too
+                title = one_line(event.findtext("title"))
+                persons = event.find("persons")
                 schedule.events.append(Event(
-                    ident=_text(event.get("guid") or event.get("id")), title=title,
-                    start=_start(_text(event.findtext("date")), path, title),
-                    minutes=_minutes(_text(event.findtext("duration")), path, title),
-                    room=_text(event.findtext("room")) or name,
-                    persons=[_text(p.text) for p in event.iter("person") if _text(p.text)],
-                    abstract=_text(event.findtext("abstract")), track=_text(event.findtext("track")),
-                    kind=_text(event.findtext("type")).casefold()))
+                    ident=one_line(event.get("id") or event.get("guid")), listed_day=day_date, title=title,
+                    start=_start(one_line(event.findtext("date")), day_date, one_line(event.findtext("start")),
+                                 path, title),
+                    minutes=_minutes(one_line(event.findtext("duration")), path, title),
+                    room=one_line(event.findtext("room")) or name, subtitle=one_line(event.findtext("subtitle")),
+                    persons=[PersonInfo(one_line(p.text)) for p in (persons.findall("person") if persons is not None
+                                                                     else []) if one_line(p.text)],
+                    abstract=event.findtext("abstract"), track=one_line(event.findtext("track")),
+                    type=one_line(event.findtext("type")), language=one_line(event.findtext("language")),
+                    start_text=one_line(event.findtext("start"))))
+    _note_day_starts(schedule, day_starts)
     return schedule
 
 
@@ -107,35 +193,65 @@ def _read_json(path: Path, raw: bytes) -> Schedule:
     conference = (data.get("schedule") or {}).get("conference") if isinstance(data, dict) else None
     if not isinstance(conference, dict):
         raise export_error(path, "not a frab/pretalx schedule: {\"schedule\": {\"conference\": ...}} expected")
-    schedule = Schedule(_text(conference.get("title")), _text(conference.get("acronym")),
-                        _text(conference.get("time_zone_name")) or "UTC")
+    schedule = Schedule(one_line(conference.get("title")), one_line(conference.get("acronym")),
+                        one_line(conference.get("time_zone_name")))
     for room in _items(conference, "rooms", list, path, "schedule.conference"):
-        name = _text(room.get("name") if isinstance(room, dict) else room)
+        name = one_line(room.get("name") if isinstance(room, dict) else room)
         if name and name not in schedule.rooms:
             schedule.rooms.append(name)
+    for track in _items(conference, "tracks", list, path, "schedule.conference"):
+        if isinstance(track, dict) and re.fullmatch(r"#[0-9A-Fa-f]{6}", str(track.get("color", ""))):
+            schedule.track_colours[one_line(track.get("name"))] = track["color"]
+    day_starts = []
     for d, day in enumerate(_items(conference, "days", list, path, "schedule.conference")):
         if not isinstance(day, dict):
             raise _shape(path, f"schedule.conference.days[{d}]", "a day", day)
+        day_date = _day(one_line(day.get("date")), path)
+        if day_date and day_date not in schedule.days:
+            schedule.days.append(day_date)
+        if day.get("day_start"):
+            day_starts.append(_clock_of(one_line(day["day_start"])))
         for name, events in _items(day, "rooms", dict, path, f"schedule.conference.days[{d}]").items():
-            if _text(name) not in schedule.rooms:
-                schedule.rooms.append(_text(name))
-            where = f"schedule.conference.days[{d}].rooms[{_text(name)!r}]"
+            if one_line(name) not in schedule.rooms:
+                schedule.rooms.append(one_line(name))
+            where = f"schedule.conference.days[{d}].rooms[{one_line(name)!r}]"
             if not isinstance(events, list):
                 raise _shape(path, where, "a list of events", events)
             for e, event in enumerate(events):
                 if not isinstance(event, dict):
                     raise _shape(path, f"{where}[{e}]", "an event", event)
-                title = _text(event.get("title"))
-                persons = [_text(p.get("public_name") or p.get("name")) if isinstance(p, dict) else _text(p)
-                           for p in event.get("persons") or []]
-                schedule.events.append(Event(
-                    ident=_text(event.get("guid") or event.get("id")), title=title,
-                    start=_start(_text(event.get("date")), path, title),
-                    minutes=_minutes(_text(event.get("duration")), path, title),
-                    room=_text(event.get("room")) or _text(name), persons=[p for p in persons if p],
-                    abstract=_text(event.get("abstract")), track=_text(event.get("track")),
-                    kind=_text(event.get("type")).casefold()))
+                schedule.events.append(_json_event(event, day_date, one_line(name), path))
+    _note_day_starts(schedule, day_starts)
     return schedule
+
+
+def _json_event(event: dict, day_date: date | None, room: str, path: Path) -> Event:
+    title = one_line(event.get("title"))
+    persons = []
+    for person in event.get("persons") or []:
+        if isinstance(person, dict):
+            name = one_line(person.get("public_name") or person.get("name") or person.get("full_name"))
+            if name:
+                persons.append(PersonInfo(name, person.get("biography") or None,
+                                          one_line(person.get("affiliation")) or None))
+        elif one_line(person):
+            persons.append(PersonInfo(one_line(person)))
+    return Event(
+        ident=one_line(event.get("id") or event.get("guid")), listed_day=day_date, title=title,
+        start=_start(one_line(event.get("date")), day_date, one_line(event.get("start")), path, title),
+        minutes=_minutes(one_line(event.get("duration")), path, title),
+        room=one_line(event.get("room")) or room, subtitle=one_line(event.get("subtitle")), persons=persons,
+        abstract=event.get("abstract") if isinstance(event.get("abstract"), str) else None,
+        track=one_line(event.get("track")), type=one_line(event.get("type")),
+        language=one_line(event.get("language")), start_text=one_line(event.get("start")))
+
+
+def _note_day_starts(schedule: Schedule, day_starts: list[int | None]) -> None:
+    """The day boundary: pentabarf's <day_change>, else the earliest start of the export's days
+    when that is in the small hours (pretalx writes 04:00), else DEFAULT_BOUNDARY."""
+    starts = [s for s in day_starts if s is not None and s <= 6 * 60]
+    if schedule.day_change is None and starts:
+        schedule.day_change = min(starts)
 
 
 def _items(parent: dict, key: str, kind: type, path: Path, where: str):
@@ -149,77 +265,287 @@ def _items(parent: dict, key: str, kind: type, path: Path, where: str):
 
 
 def _shape(path: Path, where: str, expected: str, found) -> ProgramError:
-    return export_error(path, f"{where}: expected {expected}, found {type(found).__name__} {str(found)[:30]!r}; is this a "
-                       "frab or pretalx schedule.json?")
+    return export_error(path, f"{where}: expected {expected}, found {type(found).__name__} {str(found)[:30]!r}; is this "
+                              "a frab or pretalx schedule.json?")
+
+
+# --- deciding ------------------------------------------------------------------------------------
+
+
+def kind_of(event_type: str, type_map: dict[str, str]) -> str:
+    """The slot kind for an event type: --type-map first (the whole type, any case), then by word."""
+    mapped = type_map.get(event_type.casefold())
+    if mapped:
+        return mapped
+    words = re.findall(r"[a-z]+", event_type.casefold())
+    for kind, keys in _TYPE_WORDS:
+        if any(word in (key, key + "s") or (key == "lightning" and word.startswith(key))
+               for word in words for key in keys):
+            return kind
+    return "session"
+
+
+def _fixed_zone(offset: timedelta) -> str | None:
+    """The IANA name of a whole-hour fixed offset: +01:00 is Etc/GMT-1 (POSIX signs are reversed)."""
+    hours, rest = divmod(int(offset.total_seconds()), 3600)
+    if rest or not -12 <= hours <= 14:
+        return None
+    return "Etc/UTC" if hours == 0 else f"Etc/GMT{-hours:+d}"
+
+
+def _zone(schedule: Schedule, override: str | None, log: ImportLog) -> tuple[str, object | None]:
+    """The zone to write, and the tzinfo to convert event times into (None: keep each event's own)."""
+    name = override or schedule.timezone
+    if name:
+        try:
+            zone = ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            where = "--timezone" if override else "time_zone_name"
+            raise log.refuse(f"{where}: unknown time zone '{name}'; give an IANA name such as Europe/Berlin") from None
+        return name, zone
+    offsets = sorted({e.start.utcoffset() for e in schedule.events if e.start.tzinfo is not None})
+    if not offsets:
+        log.note("the export names no time zone and its times carry no offset; the times are kept as written "
+                 "and the program says UTC: give --timezone (e.g. Europe/Brussels) for correct calendars")
+        return "UTC", None
+    if len(offsets) > 1:
+        shown = " and ".join(_offset_text(o) for o in offsets)
+        log.decide(f"the export names no time zone and its events carry the offsets {shown} (a change of "
+                   "daylight saving time?): the program says UTC until you give --timezone with the venue's zone "
+                   "(e.g. --timezone Europe/Berlin); the printed times are the events' own")
+        return "UTC", None
+    fixed = _fixed_zone(offsets[0])
+    if fixed is None:
+        log.decide(f"the export names no time zone and its events carry the offset {_offset_text(offsets[0])}: "
+                   "give --timezone with the venue's zone (e.g. --timezone Asia/Kolkata)")
+        return "UTC", None
+    log.note(f"the export names no time zone; its events carry {_offset_text(offsets[0])}, so the program "
+             f"says {fixed}: give --timezone (e.g. Europe/Berlin) to name the venue's zone")
+    return fixed, None
+
+
+def _offset_text(offset: timedelta) -> str:
+    hours, minutes = divmod(abs(int(offset.total_seconds())) // 60, 60)
+    return f"{'-' if offset < timedelta(0) else '+'}{hours:02d}:{minutes:02d}"
+
+
+@dataclass
+class Placed:
+    event: Event
+    day: date
+    start: int  # minutes after the program day's midnight (past 24:00 after midnight)
+    end: int
+    kind: str
+    until: datetime | None = None  # an event that runs beyond the program day ends here
+
+    @property
+    def people(self) -> list[PersonInfo]:
+        return [p for p in self.event.persons if not is_placeholder(p.name)]
+
+
+def place_events(schedule: Schedule, zone, type_map: dict[str, str], log: ImportLog) -> list[Placed]:
+    """Every event on its program day, in that day's minutes; events nobody can place are decisions."""
+    boundary = schedule.day_change if schedule.day_change is not None else DEFAULT_BOUNDARY
+    days = set(schedule.days)
+    placed, mismatched = [], 0
+    for event in schedule.events:
+        kind = kind_of(event.type, type_map)
+        if kind == "skip":
+            continue
+        local = event.start.astimezone(zone) if zone is not None and event.start.tzinfo else event.start
+        if event.start_text and _clock_of(event.start_text) not in (None, local.hour * 60 + local.minute):
+            mismatched += 1
+        day = event.listed_day or local.date()
+        start = int((local.replace(tzinfo=None) - datetime.combine(day, datetime.min.time())).total_seconds() // 60)
+        if 0 <= start < boundary and (day - timedelta(days=1)) in days:  # the small hours of the night before
+            day, start = day - timedelta(days=1), start + 1440
+        if not 0 <= start < LAST_HOUR * 60:
+            day, start = local.date(), local.hour * 60 + local.minute
+        end, until = start + event.minutes, None
+        if end > LAST_HOUR * 60:
+            until = local + timedelta(minutes=event.minutes)
+            end = LAST_HOUR * 60
+            log.note(f"'{event.title}' runs until {until:%Y-%m-%d %H:%M}: printed as an ongoing item of "
+                     f"{day.isoformat()}", _where(event))
+        placed.append(Placed(event, day, start, end, kind, until))
+    if mismatched:
+        log.note(f"{mismatched} event(s) start at another time in {zone} than the export's own start "
+                 "times say; the zone's times are used: check --timezone")
+    return sorted(placed, key=lambda p: (p.day, p.start, p.event.room, p.event.title))
+
+
+def _where(event: Event) -> str:
+    return f"event {event.ident}" if event.ident else ""
+
+
+# --- writing -------------------------------------------------------------------------------------
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "x"
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:40].strip("-") or "x"
 
 
-def to_program(schedule: Schedule, path: Path) -> dict:
-    """The program: rooms, days, sessions of consecutive same-track events, papers for the talks."""
-    try:
-        zone = ZoneInfo(schedule.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise export_error(path, f"unknown time zone '{schedule.timezone}' in the export") from None
-    room_ids = {name: f"room-{i + 1}" for i, name in enumerate(schedule.rooms)}
-    events = sorted(schedule.events, key=lambda e: (e.start, e.room, e.title))
-    days: dict[str, list[dict]] = {}
-    papers: list[dict] = []
-    open_sessions: dict[tuple, dict] = {}
-    number = 0
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
-    def clock(moment: datetime) -> str:
-        return f"{moment:%H:%M}"
 
-    for position, event in enumerate(events):
-        start = event.start.astimezone(zone)
-        end = start + timedelta(minutes=event.minutes)
-        slots = days.setdefault(start.date().isoformat(), [])
-        room = room_ids.get(event.room)
-        base = {"start": clock(start), "end": clock(end), **({"room": room} if room else {})}
-        if event.kind in BREAK_TYPES:
-            slots.append({"kind": "break", "title": event.title, **base})
+@dataclass
+class _Builder:
+    schedule: Schedule
+    session_gap: int
+    log: ImportLog
+    room_ids: dict[str, str] = field(default_factory=dict)
+    track_ids: dict[str, str] = field(default_factory=dict)
+    days: dict[date, list[dict]] = field(default_factory=dict)
+    papers: list[dict] = field(default_factory=list)
+
+    def room(self, name: str) -> dict:
+        if name and name not in self.room_ids:
+            self.room_ids[name] = f"room-{len(self.room_ids) + 1}"
+        return {"room": self.room_ids[name]} if name else {}
+
+    def track(self, name: str) -> dict:
+        if not name:
+            return {}
+        if name not in self.track_ids:
+            base, number = _slug(name), 2
+            ident = base
+            while ident in self.track_ids.values():
+                ident, number = f"{base}-{number}", number + 1
+            self.track_ids[name] = ident
+        return {"track": self.track_ids[name]}
+
+    def people(self, item: Placed) -> list[dict]:
+        return [{"name": p.name, **({"affiliation": p.affiliation} if p.affiliation else {}),
+                 **({"biography": text} if (text := plain_text(p.biography)) else {})} for p in item.people]
+
+    def talk(self, item: Placed) -> dict:
+        """A talk of a session: a paper with its people, or an inline talk when it names nobody."""
+        times = {"start": _clock(item.start), "end": _clock(item.end)}
+        people = self.people(item)
+        if not people:
+            return {"title": item.event.title, **times}
+        paper_id = f"event-{_slug(item.event.ident)}" if item.event.ident else f"event-{len(self.papers) + 1}"
+        paper = {"id": paper_id, "title": item.event.title}
+        if item.event.subtitle:
+            paper["subtitle"] = item.event.subtitle
+        paper["authors"] = people
+        if abstract := plain_text(item.event.abstract):
+            paper["abstract"] = abstract
+        if item.event.language:
+            paper["language"] = item.event.language
+        self.papers.append(paper)
+        return {"paper": paper_id, **times}
+
+    def slot(self, item: Placed, kind: str, title: str | None = None) -> dict:
+        slot = {"kind": kind, "start": _clock(item.start), "end": _clock(item.end), **self.room(item.event.room),
+                **self.track(item.event.track), "title": title or item.event.title}
+        if item.until is not None:
+            slot.update(ongoing=True, note=f"Until {item.until:%a %d %b, %H:%M}")
+        self.days.setdefault(item.day, []).append(slot)
+        return slot
+
+    def add_single(self, item: Placed) -> bool:
+        """A keynote, panel, workshop or plain slot; False when it is a talk of a session after all."""
+        kind, people = item.kind, self.people(item)
+        if kind in PLAIN_KINDS:
+            self.slot(item, kind)
+        elif kind in ("keynote", "talk") and people:
+            slot = self.slot(item, kind)
+            slot["speakers"] = people
+            if abstract := plain_text(item.event.abstract):
+                slot["abstract"] = abstract
+        elif kind == "panel" and people:
+            self.slot(item, "panel")["panelists"] = [{k: v for k, v in p.items() if k != "biography"} for p in people]
+        else:
+            return False
+        return True
+
+
+def _contained(container: Placed, other: Placed) -> bool:
+    return (other is not container and other.day == container.day and other.event.room == container.event.room
+            and container.start <= other.start and other.end <= container.end
+            and (other.end - other.start) < (container.end - container.start))
+
+
+def to_program(schedule: Schedule, log: ImportLog, *, timezone_name: str | None = None,
+               type_map: dict[str, str] | None = None, session_gap: int = 15) -> dict:
+    """The program: rooms, tracks, days of slots, papers for the talks that name their people."""
+    zone_name, zone = _zone(schedule, timezone_name, log)
+    placed = place_events(schedule, zone, type_map or {}, log)
+    if not placed:
+        raise log.refuse("every event's type is mapped to 'skip'; nothing is left to import")
+    build = _Builder(schedule, session_gap, log)
+    for name in schedule.rooms:
+        build.room(name)
+    containers = {id(c): [o for o in placed if _contained(c, o)] for c in placed if c.until is None}
+    inside = {id(o) for held in containers.values() for o in held}
+    open_sessions: dict[tuple, tuple[dict, Placed]] = {}  # (day, room) -> the session its last event joined
+    wider_gaps: Counter = Counter()  # changeovers longer than --session-gap between talks of one track
+    for item in placed:
+        if id(item) in inside:
             continue
-        if event.kind in KEYNOTE_TYPES and event.persons:
-            slot = {"kind": "keynote", "title": event.title, **base, "speakers": event.persons}
-            if event.abstract:
-                slot["abstract"] = event.abstract
-            slots.append(slot)
+        held = containers.get(id(item)) or []
+        if held:  # a block of talks (lightning talks, a workshop's parts): a session of them
+            session = build.slot(item, "session")
+            session["chairs"] = [{k: v for k, v in p.items() if k != "biography"} for p in build.people(item)]
+            session["talks"] = [build.talk(talk) for talk in held]
+            if not session["chairs"]:
+                del session["chairs"]
+            open_sessions.pop((item.day, item.event.room), None)
             continue
-        if event.kind in PANEL_TYPES and event.persons:
-            slots.append({"kind": "panel", "title": event.title, **base, "panelists": event.persons})
+        if item.kind != "session" and item.kind != "lightning" and build.add_single(item):
+            open_sessions.pop((item.day, item.event.room), None)
             continue
-        paper_id = f"event-{_slug(event.ident)}" if event.ident else f"event-{position + 1}"
-        paper = {"id": paper_id, "title": event.title, "authors": event.persons or ["To be announced"]}
-        if event.abstract:
-            paper["abstract"] = event.abstract
-        papers.append(paper)
-        key = (start.date(), room, event.track)
-        session = open_sessions.get(key)
-        if session is None or session["end"] != clock(start):
-            number += 1
-            session = {"kind": "session", "number": number, "title": event.track or event.title, **base,
-                       "talks": []}
-            open_sessions[key] = session
-            slots.append(session)
-        session["end"] = clock(end)
-        session["talks"].append({"paper": paper_id, "start": clock(start), "end": clock(end)})
-    acronym = schedule.acronym or None
-    year = min(days)[:4] if days else "2025"
-    return {
-        "name": schedule.title or acronym or "Imported Schedule",
-        **({"acronym": acronym} if acronym else {}),
-        "year": year, "timezone": schedule.timezone,
-        "rooms": [{"id": room_ids[name], "name": name} for name in schedule.rooms] or [{"id": "main", "name": "Main room"}],
-        "days": [{"date": day, "slots": slots} for day, slots in sorted(days.items())],
-        "papers": papers,
+        key = (item.day, item.event.room)
+        current = open_sessions.get(key)
+        if current is not None and current[1].event.track == item.event.track and item.until is None:
+            gap = item.start - current[1].end
+            if session_gap < gap <= 60:
+                wider_gaps[gap] += 1
+        if (current is None or current[1].event.track != item.event.track or item.until is not None
+                or not 0 <= item.start - current[1].end <= session_gap):
+            title = item.event.track if item.event.track and item.until is None else item.event.title
+            current = (build.slot(item, "session", title), item)
+            current[0]["talks"] = []
+        session, _ = current
+        session["end"] = _clock(max(item.end, _minutes_of(session["end"])))
+        session["talks"].append(build.talk(item))
+        open_sessions[key] = (session, item)
+    dropped = sum(len(item.event.persons) - len(item.people) for item in placed)
+    if dropped:
+        log.note(f"{dropped} placeholder name(s) such as 'To be announced' left out of the "
+                 "people; talks without people are listed by title")
+    if wider_gaps:
+        gap, count = max(wider_gaps.items(), key=lambda item: (item[1], -item[0]))
+        log.note(f"{sum(wider_gaps.values())} talk(s) start a new session because the changeover before them is "
+                 f"longer than {session_gap} min ({count} of them {gap} min): give --session-gap {gap} to keep "
+                 "a track's consecutive talks in one session")
+    days = sorted(build.days)
+    program = {
+        "name": schedule.title or schedule.acronym or "Imported Schedule",
+        **({"acronym": schedule.acronym} if schedule.acronym else {}),
+        "year": days[0].year, "timezone": zone_name,
+        "rooms": [{"id": ident, "name": name} for name, ident in build.room_ids.items()],
     }
+    if build.track_ids:
+        program["tracks"] = [{"id": ident, "name": name,
+                              **({"colour": schedule.track_colours[name]} if name in schedule.track_colours else {})}
+                             for name, ident in build.track_ids.items()]
+    program["days"] = [{"date": day.isoformat(), "slots": build.days[day]} for day in days]
+    if build.papers:
+        program["papers"] = build.papers
+    sessions = sum(1 for slots in build.days.values() for s in slots if s["kind"] == "session")
+    log.summary.append(f"{len(placed)} events: {len(days)} day(s), {len(build.room_ids)} room(s), "
+                       f"{sessions} session(s), {len(build.papers)} talks with their people")
+    return program
 
 
-def program_text(program: dict) -> str:
-    header = ("# Imported from a frab/pretalx schedule by `booklet import schedule`.\n"
-              "# Sessions are runs of consecutive events of one track in one room; add their chairs\n"
-              "# (chairs: [...]) to get chair sheets, and check the names with `booklet validate`.\n")
-    return dump_program(program, header)
+def _minutes_of(clock: str) -> int:
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+HEADER = ("# Imported from a frab/pretalx schedule by `booklet import schedule`.\n"
+          "# Sessions are runs of consecutive talks of one track in one room; add their chairs\n"
+          "# (chairs: [...]) to get chair sheets, and check the result with `booklet validate`.\n")

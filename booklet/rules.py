@@ -6,7 +6,7 @@ Codes are never reused for another meaning; a retired class keeps its number unu
 
 B0xx  the file itself (reading, YAML)       B1xx  fields and values (the model)
 B2xx  the schedule (errors)                 B3xx  the schedule (warnings)
-B4xx  the build (templates, TeX, preflight)
+B4xx  the build (templates, TeX, preflight)  B5xx  imports from other tools
 """
 
 from __future__ import annotations
@@ -52,6 +52,9 @@ _ALL = [
     Rule("B406", "output-busy", "another build is writing to the output folder (--no-wait)"),
     Rule("B407", "unsafe-template", "a user's template reads files, or could spell a command that does"),
     Rule("B408", "output-not-empty", "the output folder holds files booklet did not write (--force builds anyway)"),
+    Rule("B501", "export-invalid", "an export is unreadable, not the expected format, or holds nothing to import"),
+    Rule("B502", "import-decision", "the import needs a person's decision (a time zone, an event it cannot place)"),
+    Rule("B503", "import-note", "an import left something out or changed it, and says what (warning)"),
 ]
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _ALL}
@@ -66,6 +69,7 @@ SCHEDULE_GAP, UNUSED_SESSION_TIME, UNSCHEDULED_PAPER, DOUBLE_BOOKED = "B301", "B
 TEMPLATE_ERROR, LATEX_ERROR, SHEET_OVERFLOW, PREFLIGHT_FAILURE, GLANCE_OVERFLOW, OUTPUT_BUSY = (
     "B401", "B402", "B403", "B404", "B405", "B406")
 UNSAFE_TEMPLATE, OUTPUT_NOT_EMPTY = "B407", "B408"
+EXPORT_INVALID, IMPORT_DECISION, IMPORT_NOTE = "B501", "B502", "B503"
 
 
 def rule_name(code: str) -> str:

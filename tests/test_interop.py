@@ -58,12 +58,13 @@ def test_hotcrp_import_takes_accepted_papers_and_never_emails(tmp_path, export):
 
 def _schedule(program: Path) -> None:
     text = program.read_text(encoding="utf-8").replace(
-        "    title: Registration\n",
-        "    title: Registration\n"
-        "  # The one session, scheduled by hand after the import.\n"
-        "  - kind: session\n    title: Things\n    chairs: [Some Chair]\n    start: \"09:00\"\n    end: \"09:30\"\n"
-        "    talks:\n    - {paper: hotcrp-12, start: \"09:00\", end: \"09:15\"}\n"
-        "    - {paper: hotcrp-7, start: \"09:15\", end: \"09:30\"}\n")
+        "        title: Registration\n",
+        "        title: Registration\n"
+        "      # The one session, scheduled by hand after the import.\n"
+        "      - kind: session\n        title: Things\n        chairs: [Some Chair]\n"
+        "        start: \"09:00\"\n        end: \"09:30\"\n        talks:\n"
+        "          - {paper: hotcrp-12, start: \"09:00\", end: \"09:15\"}\n"
+        "          - {paper: hotcrp-7, start: \"09:15\", end: \"09:30\"}\n")
     program.write_text(text, encoding="utf-8")
 
 
@@ -264,7 +265,10 @@ def test_frab_xml_import_makes_days_rooms_and_sessions_at_absolute_times(tmp_pat
     assert any(s["kind"] == "break" and s["title"] == "Lunch" for s in first)
     assert data["days"][1]["slots"][0]["kind"] == "keynote"
     titles = {p["title"] for p in data["papers"]}
-    assert {"Opening Talk & Welcome", "Second Talk", "Parallel Workshop"} == titles
+    assert {"Opening Talk & Welcome", "Second Talk"} == titles
+    # A workshop is one talk of its own, with its speaker: no session around it.
+    workshop = next(s for s in first if s.get("title") == "Parallel Workshop")
+    assert (workshop["kind"], workshop["speakers"]) == ("talk", [{"name": "Hedy Lamarr"}])
     checked = run("validate", program)
     assert checked.exit_code == 0, checked.output
 
