@@ -28,12 +28,16 @@ class DocumentInfo:
     keywords: str
     creator: str
     moment: int  # seconds since the epoch: CreationDate and ModDate
+    version: str = ""  # the program's version: an entry of its own, so that a print shop can see it
 
     def as_pdf_dict(self) -> dict[str, str]:
         stamp = datetime.fromtimestamp(self.moment, tz=timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
-        return {"/Title": self.title, "/Author": self.author, "/Subject": self.subject,
-                "/Keywords": self.keywords, "/Creator": self.creator, "/Producer": self.creator,
-                "/CreationDate": stamp, "/ModDate": stamp}
+        entries = {"/Title": self.title, "/Author": self.author, "/Subject": self.subject,
+                   "/Keywords": self.keywords, "/Creator": self.creator, "/Producer": self.creator,
+                   "/CreationDate": stamp, "/ModDate": stamp}
+        if self.version:
+            entries["/Version"] = self.version
+        return entries
 
     def as_pdftex(self) -> str:
         """The entries for pdfTeX's \\pdfinfo. Every value is a PDF hex string, so the author's text

@@ -42,7 +42,7 @@ class FileExpectation:
     """What one output file must be. Built from the program and the build options."""
 
     name: str  # path relative to OUT
-    kind: str  # booklet | sheets | sheet | imposed
+    kind: str  # what it is, for reports: booklet, sheets, sheet, imposed, signs, changes
     paper: str  # key of PAGE_SIZES
     landscape: bool = False
     pages: int | None = None  # exact count, when known
@@ -54,6 +54,10 @@ class FileExpectation:
     margins: tuple[float, float] | None = None  # booklet: (inner, outer) in points, for the layout check
     headings: list[HeadingExpectation] = field(default_factory=list)  # booklet: slots' headings
     sequences: list[list[str]] = field(default_factory=list)  # booklet: bookmarks printed in this order
+    outline: bool = False  # check the bookmarks (the booklet)
+    text_layer: bool = True  # False: pages placed from another file (imposition) carry no text of their own
+    cut: bool = False  # cut from a file checked whole just before (a session's sheet): read it lightly
+    version: str = ""  # the program's version, in the document information
 
 
 @dataclass
@@ -138,9 +142,9 @@ def preflight(path: Path, expect: FileExpectation, cache: ReadCache | None = Non
         return report
     # A session's sheet is cut from the combined file, which qpdf checks and whose text is cached;
     # for the others qpdf and the text extractor start now and run beside pypdf's parse.
-    whole = expect.kind != "sheet"
+    whole = not expect.cut
     qpdf = _start_qpdf(path) if whole else None
-    extraction = TextExtraction(path) if whole and expect.kind != "imposed" else None
+    extraction = TextExtraction(path) if whole and expect.text_layer else None
     boxes = WordBoxes(path) if expect.margins is not None else None
     try:
         # A session's sheet is read once: parsed, checked and let go (203 of them would add up).
@@ -148,7 +152,7 @@ def preflight(path: Path, expect: FileExpectation, cache: ReadCache | None = Non
         if reader.is_encrypted:  # nothing more can be read, and a printer may be forbidden to print it
             raise _Encrypted()
         report.pages = len(reader.pages)
-        texts = [] if expect.kind == "imposed" else cache.texts(reader, path, extraction)
+        texts = cache.texts(reader, path, extraction) if expect.text_layer else []
     except (_Encrypted, PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
         report.checks.append(Check("safety", FAIL, "the file is encrypted; a printer may refuse it or be "
                                                    "forbidden to print it") if isinstance(exc, _Encrypted)
@@ -167,11 +171,11 @@ def preflight(path: Path, expect: FileExpectation, cache: ReadCache | None = Non
     report.checks += check_page_count(report.pages, expect)
     report.checks += check_paper(reader, expect)
     report.checks += check_fonts(reader)
-    report.checks += check_metadata(reader)
+    report.checks += check_metadata(reader, expect.version)
     report.checks += check_links(reader)
-    if expect.kind == "booklet":
+    if expect.outline:
         report.checks += check_outline(reader, texts, expect.bookmarks, expect.sequences)
-    if expect.kind != "imposed":
+    if expect.text_layer:
         report.checks += check_text(texts, expect)
     if boxes is not None:
         report.checks += check_layout(reader, boxes.pages(), texts, expect.margins, expect.headings)
@@ -280,11 +284,15 @@ def _page_fonts(page):
                 stack.append(xobject.get("/Resources"))
 
 
-def check_metadata(reader: PdfReader) -> list[Check]:
+def check_metadata(reader: PdfReader, version: str = "") -> list[Check]:
+    """Title, author and subject are there; so is the program's version, when one is expected."""
     info = reader.metadata or {}
     missing = [key[1:] for key in ("/Title", "/Author", "/Subject") if not str(info.get(key) or "").strip()]
     if missing:
         return [Check("metadata", FAIL, f"{', '.join(missing)} missing from the document information")]
+    if version and str(info.get("/Version") or "") != version:
+        return [Check("metadata", FAIL, f"the document information gives version '{info.get('/Version') or ''}', "
+                                         f"not the program's '{version}'")]
     return [Check("metadata", PASS, str(info.get("/Title")))]
 
 
