@@ -54,7 +54,57 @@ def _description(slot, papers) -> str:
     return "\n".join(lines)
 
 
-def program_calendar(program: Program, *, talks: bool = False, stamp: int = 0) -> Calendar:
+_CONTENT = ("DTSTART", "DTEND", "SUMMARY", "LOCATION", "DESCRIPTION")
+
+
+def _content(event: Event) -> str:
+    """What an attendee sees of an event: a change here is an update their calendar must take."""
+    parts = []
+    for name in _CONTENT:
+        value = event.get(name)
+        if value is not None:
+            parts.append(f"{name};{sorted(getattr(value, 'params', {}).items())}:{value.to_ical()!r}")
+    return "\n".join(parts)
+
+
+def _previous_versions(data: bytes | None) -> dict[str, tuple[int, object, str]]:
+    """UID -> (SEQUENCE, LAST-MODIFIED, content) of the calendar the previous build wrote."""
+    if not data or len(data) > 64 * 1024 * 1024:
+        return {}
+    try:
+        calendar = Calendar.from_ical(data)
+    except ValueError:
+        return {}  # not ours any more: every event starts again at SEQUENCE 0
+    found = {}
+    for event in calendar.walk("VEVENT"):
+        try:
+            sequence = int(event.get("SEQUENCE", 0))
+        except (TypeError, ValueError):
+            sequence = 0
+        modified = event.get("LAST-MODIFIED")
+        found[str(event.get("UID"))] = (sequence, modified.dt if modified is not None else None, _content(event))
+    return found
+
+
+def _versioned(event: Event, previous: dict, moment: datetime) -> Event:
+    """SEQUENCE and LAST-MODIFIED from the previous build: unchanged events keep theirs, changed ones
+    count one up and are stamped with this build's date, so calendar apps replace them (RFC 5546)."""
+    before = previous.get(str(event.get("UID")))
+    if before is None:
+        event.add("sequence", 0)
+    elif before[2] == _content(event):
+        event.add("sequence", before[0])
+        if before[1] is not None:
+            event.add("last-modified", before[1])
+    else:
+        event.add("sequence", before[0] + 1)
+        event.add("last-modified", moment)
+    return event
+
+
+def program_calendar(program: Program, *, talks: bool = False, stamp: int = 0,
+                     previous: bytes | None = None) -> Calendar:
+    """PREVIOUS: the calendar an earlier build wrote, whose events' versions this one continues."""
     zone = ZoneInfo(program.timezone)
     papers = program.paper_by_id()
     rooms = program.room_by_id()
@@ -65,6 +115,7 @@ def program_calendar(program: Program, *, talks: bool = False, stamp: int = 0) -
     calendar.add("x-wr-calname", f"{program.short_name} program")
     calendar.add("x-wr-timezone", program.timezone)
     dtstamp = datetime.fromtimestamp(stamp, tz=timezone.utc)
+    versions = _previous_versions(previous)
     for day in program.days:
         for index, slot in enumerate(day.slots):
             where = ", ".join(rooms[r].name for r in slot.room_ids) or slot.place or \
@@ -81,7 +132,7 @@ def program_calendar(program: Program, *, talks: bool = False, stamp: int = 0) -
             description = _description(slot, papers)
             if description:
                 event.add("description", description)
-            calendar.add_component(event)
+            calendar.add_component(_versioned(event, versions, dtstamp))
             if talks and isinstance(slot, PaperSession):
                 for talk in slot.talk_items(papers):
                     item = Event()
@@ -95,13 +146,13 @@ def program_calendar(program: Program, *, talks: bool = False, stamp: int = 0) -
                     if talk.abstract:
                         text += f"\n\n{talk.abstract}"
                     item.add("description", text)
-                    calendar.add_component(item)
+                    calendar.add_component(_versioned(item, versions, dtstamp))
     calendar.add_missing_timezones()
     return calendar
 
 
-def calendar_bytes(program: Program, *, talks: bool = False, stamp: int = 0) -> bytes:
-    return program_calendar(program, talks=talks, stamp=stamp).to_ical()
+def calendar_bytes(program: Program, *, talks: bool = False, stamp: int = 0, previous: bytes | None = None) -> bytes:
+    return program_calendar(program, talks=talks, stamp=stamp, previous=previous).to_ical()
 
 
 def check_calendar(data: bytes, program: Program) -> list[tuple[str, bool, str]]:
