@@ -24,16 +24,15 @@ from typing import Callable
 
 from . import __version__
 from .calendar import calendar_bytes
-from .checks import MANIFEST, OutputOptions, calendar_report, expectations, manifest, manifest_text, read_manifest
+from .checks import MANIFEST, OutputOptions, calendar_report, manifest, manifest_text, read_manifest
 from . import rules
 from .diagnostics import Diagnostic, ProgramError, Severity
-from .docinfo import booklet_info, sheets_info
-from .papers import PAPERS, SHEET_PAPERS
-from .outputs import BOOKLET_JOB, SHEETS_JOB, Job, Outputs
+from .documents import CALENDAR_FILE, Inputs, documents, own_names, style_files
+from .papers import PAPERS
+from .outputs import Job, Outputs
 from .pdf.preflight import FileReport
 from .progress import Phases
 from .publish import publish, remove_stale_work, work_directory
-from .sheet_views import build_sheet_views
 from .tex.engine import DEFAULT_TIMEOUT
 from .tex.escape import TeX
 from .tex.lint import lint_folder
@@ -42,9 +41,6 @@ from .load import STDIN, display_name, read_program_bytes
 from .lock import output_lock
 from .validate import check_program
 from .views import build_view
-
-STYLE_FILES = ("booklet.sty", "chairsheets.sty")
-
 
 @dataclass
 class BuildOptions:
@@ -60,11 +56,13 @@ class BuildOptions:
     force: bool = False
     strict: bool = False  # warnings fail the build, before TeX runs (CI use)
     wait: bool = True  # for another build writing to OUT; False: fail at once
+    sign_paper: str = "a4"
+    since: Path | None = None  # an earlier program: OUT/changes.pdf says what changed since
 
     @property
     def output_options(self) -> OutputOptions:
         """The options that decide what the files look like (recorded in the manifest, part of both keys)."""
-        return OutputOptions(self.paper, self.sheet_paper, self.time_cards, self.impose)
+        return OutputOptions(self.paper, self.sheet_paper, self.time_cards, self.impose, self.sign_paper)
 
 
 @dataclass
@@ -100,8 +98,8 @@ def _build(options: BuildOptions, phases: Phases,
         if not options.force:
             _check_output_folder(options.out)
         templates = TemplateSet(options.templates)
-        inputs = input_key(options, templates)
-        if not options.force and up_to_date(options.out, inputs, "input_key"):
+        input_digest = input_key(options, templates)
+        if not options.force and up_to_date(options.out, input_digest, "input_key"):
             result = _already_built(result, options.out, display)
             _report_warnings(result.warnings, options, on_warnings)
             return result
@@ -111,19 +109,22 @@ def _build(options: BuildOptions, phases: Phases,
         _report_warnings(result.warnings, options, on_warnings)
 
     with phases.phase("render"):
-        view = build_view(program, PAPERS[options.paper].glance_columns)
-        sheets = build_sheet_views(program, time_cards=options.time_cards)
         epoch = source_date_epoch(options.program)
-        info = booklet_info(program, view, epoch)
+        inputs = Inputs(program, options.output_options, epoch, program_version(program, epoch),
+                        build_view(program, PAPERS[options.paper].glance_columns))
+        if options.since is not None:
+            inputs.since, inputs.since_version = _since(options.since)
         source = Path(display).name  # named in a comment atop the .tex; the folder is no input
-        jobs = [Job(BOOKLET_JOB, _render(templates, "booklet.tex.j2", b=view, layout=PAPERS[options.paper],
-                                         source=source, info=TeX(info.as_pdftex())))]
-        if sheets.sheets:
-            jobs.append(Job(SHEETS_JOB, _render(templates, "chair-sheets.tex.j2", v=sheets,
-                                                layout=SHEET_PAPERS[options.sheet_paper], source=source,
-                                                info=TeX(sheets_info(program, sheets, epoch).as_pdftex())),
-                            max_passes=1))
-        styles = {name: _template_file(templates, name).read_bytes() for name in STYLE_FILES}
+        jobs = []
+        for document in documents():
+            view = document.view(inputs)
+            if view is None:
+                continue  # nothing to print: no chaired session, no --since
+            context = document.template_context(inputs, view)
+            info = TeX(document.info(inputs, view).as_pdftex())
+            jobs.append(Job(document, view, _render(templates, document.template, source=source, info=info,
+                                                    **context)))
+        styles = {name: _template_file(templates, name).read_bytes() for name in style_files()}
         key = build_key(jobs, styles, options, epoch)
         if not options.force and up_to_date(options.out, key):
             return _already_built(result, options.out)  # with this program's own warnings
@@ -135,15 +136,14 @@ def _build(options: BuildOptions, phases: Phases,
         for name, data in styles.items():
             (work / name).write_bytes(data)
 
-        output_options = options.output_options
-        outputs = Outputs(work=work, out=options.out, program=program, sheets=sheets, options=output_options,
-                          expected={e.name: e for e in expectations(program, output_options, sheets, view=view)},
-                          booklet_info=info, epoch=epoch, key=key, timeout=options.timeout,
+        outputs = Outputs(work=work, out=options.out, inputs=inputs, key=key, timeout=options.timeout,
                           source=checked.source, templates=templates, phases=phases, keep_tex=options.keep_tex)
-        calendar_file = work / "program.ics"
+        calendar_file = work / CALENDAR_FILE
 
         def make_calendar() -> FileReport:  # while TeX runs: this thread would only be waiting
-            calendar_file.write_bytes(calendar_bytes(program, stamp=epoch))
+            previous = options.out / CALENDAR_FILE
+            calendar_file.write_bytes(calendar_bytes(program, stamp=epoch, previous=previous.read_bytes()
+                                                     if previous.is_file() and not previous.is_symlink() else None))
             with phases.phase("preflight"):
                 return calendar_report(calendar_file, program)
 
@@ -151,7 +151,7 @@ def _build(options: BuildOptions, phases: Phases,
         runs = [lane.run for lane in lanes.values()]
         result.passes = max(run.passes for run in runs)
         result.tex_warnings = [w for run in runs for w in run.warnings]
-        staged = [item for job in jobs for item in lanes[job.name].staged] + [(calendar_file, options.out / "program.ics")]
+        staged = [item for job in jobs for item in lanes[job.name].staged] + [(calendar_file, options.out / CALENDAR_FILE)]
         reports = [report for job in jobs for report in lanes[job.name].reports] + [calendar]
 
         with phases.phase("preflight"):
@@ -168,7 +168,10 @@ def _build(options: BuildOptions, phases: Phases,
             manifest_file = work / MANIFEST
             manifest_file.write_text(manifest_text(manifest(
                 reports, _relative_to(options.program, options.out), read_program_bytes(options.program),
-                output_options, key, inputs, result.warnings)), encoding="utf-8")
+                options.output_options, key, input_digest, result.warnings, inputs.version,
+                _relative_to(options.since, options.out) if options.since is not None else None,
+                inputs.since_version)),
+                encoding="utf-8")
             staged.append((manifest_file, options.out / MANIFEST))
             previous = [entry.get("name", "") for entry in read_manifest(options.out).get("files", [])]
             with _signals_held():  # Ctrl-C or SIGTERM now would leave a mix of old and new files
@@ -228,7 +231,28 @@ def input_key(options: BuildOptions, templates: TemplateSet) -> str:
             data = path.read_bytes()
             digest.update(f"{role}/{path.relative_to(folder).as_posix()}\n{len(data)}\n".encode() + data)
     digest.update(repr(sorted(options.output_options.as_json().items())).encode())
+    if options.since is not None:  # the changes sheet is made from it
+        try:
+            digest.update(b"since\n" + read_program_bytes(options.since))
+        except (OSError, ProgramError):
+            return ""
     return digest.hexdigest()
+
+
+def program_version(program, epoch: int) -> str:
+    """The program's `version:`, else its date and a short hash of what it says (not of its bytes: a
+    comment or a re-indented line is the same program): '2025-09-01-3fa2c1d'. Printed on every
+    output, so that a printed page can be matched to the program it came from."""
+    if program.version:
+        return program.version
+    digest = hashlib.sha256(program.model_dump_json().encode()).hexdigest()[:7]
+    return f"{time.strftime('%Y-%m-%d', time.gmtime(epoch))}-{digest}"
+
+
+def _since(path: Path):
+    """The earlier program of `build --since`, validated like any program, and its version."""
+    checked = check_program(path, display_name(path))
+    return checked.program, program_version(checked.program, source_date_epoch(path))
 
 
 def _already_built(result: BuildResult, out: Path, display: str | None = None) -> BuildResult:
@@ -320,10 +344,6 @@ def _report_warnings(warnings: list[Diagnostic], options: BuildOptions,
     on_warnings(warnings)
 
 
-# What a booklet build writes at the top of OUT; anything else there is somebody else's.
-OWN_NAMES = {"program.pdf", "program-imposed.pdf", "chair-sheets.pdf", "program.ics", MANIFEST, "sessions", "build"}
-
-
 def _check_output_folder(out: Path) -> None:
     """A folder booklet has not built into before may hold only what booklet writes (and hidden
     files such as .gitkeep, and other booklet output folders): building into a folder of other
@@ -331,7 +351,7 @@ def _check_output_folder(out: Path) -> None:
     if not out.is_dir() or read_manifest(out):
         return
     foreign = sorted(entry.name for entry in out.iterdir()
-                     if not entry.name.startswith(".") and entry.name not in OWN_NAMES
+                     if not entry.name.startswith(".") and entry.name not in own_names()
                      and not (entry.is_dir() and (entry / MANIFEST).is_file()))
     if foreign:
         shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")

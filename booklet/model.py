@@ -409,6 +409,9 @@ class Program(Node):
     name: Line = Field(description="Full name without edition, e.g. 'Workshop on Networks for AI Computing'.")
     acronym: Line | None = None
     edition: Line | None = Field(default=None, description="e.g. '2nd'.")
+    version: Line | None = Field(
+        default=None, description="This printing's version, e.g. '2025-09-01b': printed on every output. By default "
+                                  "the build date and a short hash of the program file.")
     year: int = Field(ge=1900, le=2999, description="The year of the event, e.g. 2026.")
     format: Line | None = Field(default=None, description="e.g. 'Full-day Workshop'.")
     venue: Line | None = None

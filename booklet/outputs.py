@@ -1,12 +1,13 @@
-"""From the generated LaTeX to finished, checked files, in two lanes that run side by side.
+"""From the generated LaTeX to finished, checked files: one lane per document, side by side.
 
-    booklet lane:       TeX (until references settle) -> impose -> preflight booklet and imposed file
-    chair-sheets lane:  TeX (one pass) -> split per session -> preflight combined file and each sheet
+    each lane:  TeX (the booklet until its references settle) -> what the document derives from
+                its PDF (the imposed booklet; each session's sheet) -> preflight of every file
 
-pdflatex uses one core and the lanes share nothing but the program, so they run at the same time:
-the chair sheets are ready after one pass and are cut apart and checked while the booklet's later
-passes run. Each lane parses each of its files once (ReadCache): imposition and preflight read the
-same parse of the booklet, the split and the preflight the same parse of the combined sheets.
+The documents and what each makes are declared in the registry (booklet/documents/); this module
+only runs them. pdflatex uses one core and the lanes share nothing but the program, so they run at
+the same time: the chair sheets are ready after one pass and are cut apart and checked while the
+booklet's later passes run. Each lane parses each of its files once (ReadCache): the derived files
+and the preflight read the same parse of the document.
 
 Nothing here publishes: the lanes leave finished files in the work folder with the place each
 belongs in OUT, and the build publishes them only when every preflight passed.
@@ -14,44 +15,38 @@ belongs in OUT, and the build publishes them only when every preflight passed.
 
 from __future__ import annotations
 
-import hashlib
-import re
 import shutil
 import threading
 from concurrent.futures import FIRST_COMPLETED, FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from .checks import IMPOSED_PAPER, OutputOptions, imposed_expectation
 from . import rules
-from .diagnostics import Diagnostic, ProgramError, Severity, shortened
-from .docinfo import sheet_info
+from .diagnostics import Diagnostic, ProgramError, Severity
+from .documents import Inputs, Staged, TexDocument
 from .load import SourceMap, format_path
-from .model import Program
-from .pdf.finish import DocumentInfo, file_id, stamp, trailer_id_seed, write
-from .pdf.impose import impose
-from .pdf.preflight import PAGE_SIZES, FileExpectation, FileReport, ReadCache, preflight
-from .pdf.split import PageSplitter, page_ranges
+from .pdf.finish import trailer_id_seed
+from .pdf.preflight import FileReport, ReadCache, preflight
 from .progress import Phases
 from .publish import publish
-from .sheet_views import SheetsView
 from .tex.engine import TexFailure, TexRun, compile_tex, stop_all
 from .tex.templates import TemplateSet
 
-BOOKLET_JOB = "program"
-SHEETS_JOB = "chair-sheets"
-SESSIONS_DIR = "sessions"
-
-Staged = tuple[Path, Path]  # a finished file in the work folder, and where it goes in OUT
 T = TypeVar("T")
 
 
 @dataclass
 class Job:
-    name: str
+    """A document of this build, with what it prints and its generated LaTeX."""
+
+    document: TexDocument
+    view: object
     tex: str
-    max_passes: int = 4  # the booklet reruns until its references settle; sheets refer to nothing
+
+    @property
+    def name(self) -> str:
+        return self.document.job
 
 
 @dataclass
@@ -70,12 +65,7 @@ class Outputs:
 
     work: Path
     out: Path
-    program: Program
-    sheets: SheetsView
-    options: OutputOptions
-    expected: dict[str, FileExpectation]  # by file name; the imposed file's is added once pages are known
-    booklet_info: DocumentInfo
-    epoch: int
+    inputs: Inputs
     key: str
     timeout: float
     source: SourceMap
@@ -84,15 +74,18 @@ class Outputs:
     keep_tex: bool = False
     _stopping: threading.Event = field(default_factory=threading.Event)
 
+    @property
+    def stopping(self) -> bool:
+        return self._stopping.is_set()
+
     def make(self, jobs: list[Job], meanwhile: Callable[[], T]) -> tuple[dict[str, Lane], T]:
         """Run every job's lane side by side; the first failure stops the others and is raised.
 
         MEANWHILE (work that needs no TeX) runs on this thread once the first lane is done, usually
         the chair sheets long before the booklet: while both TeX runs go, both cores are busy."""
-        lanes = {BOOKLET_JOB: self._booklet_lane, SHEETS_JOB: self._sheets_lane}
         try:
             with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-                futures: dict[Future, Job] = {pool.submit(lanes[job.name], job): job for job in jobs}
+                futures: dict[Future, Job] = {pool.submit(self._lane, job): job for job in jobs}
                 try:
                     done, _ = wait(futures, return_when=FIRST_COMPLETED)
                     if all(future.exception() is None for future in done):
@@ -123,102 +116,32 @@ class Outputs:
     def _compile(self, job: Job) -> TexRun:
         label = f"{job.name}.tex"
         with self.phases.phase("TeX"):
-            run = compile_tex(self.work, job.name, timeout=self.timeout, source_date_epoch=self.epoch,
-                              max_passes=job.max_passes, trailer_id=trailer_id_seed(self.key, job.name),
+            run = compile_tex(self.work, job.name, timeout=self.timeout, source_date_epoch=self.inputs.epoch,
+                              max_passes=job.document.max_passes, trailer_id=trailer_id_seed(self.key, job.name),
                               on_pass=lambda n: self.phases.note(label, f"pass {n}", milestone=True))
         self.phases.clear_note(label)
         return run
 
-    # --- the booklet ---------------------------------------------------------------------------
-
-    def _booklet_lane(self, job: Job) -> Lane:
+    def _lane(self, job: Job) -> Lane:
+        """TeX, the document's own checks on TeX's report, its derived files, then every file's preflight
+        (the document's own file first: its page texts are then reused for the files cut from it)."""
+        document = job.document
         run = self._compile(job)  # TeX's own file is finished: information and /ID come from the .tex
-        _check_glance_fits(run, self.source)
-        lane = Lane(run, [(run.pdf, self.out / "program.pdf")])
-        checks = [(run.pdf, self.expected["program.pdf"])]
+        document.after_tex(run, job.view, self.inputs, self.source)
         cache = ReadCache()
-        if self.options.impose:
-            with self.phases.phase("impose"):
-                imposed = self._impose(run.pdf, cache)
-            lane.staged.append((imposed, self.out / "program-imposed.pdf"))
-            checks.append((imposed, imposed_expectation(self.options, run.pages)))
+        lane = Lane(run, [(run.pdf, self.out / document.file)])
+        lane.staged += document.derive(self, run, job.view, cache)
+        expected = {e.name: e for e in document.checked_files(self.inputs, job.view, run.pages)}
         with self.phases.phase("preflight"):
-            lane.reports = [preflight(path, expect, cache) for path, expect in checks]
-        return lane
-
-    def _impose(self, booklet: Path, cache: ReadCache) -> Path:
-        width, height = PAGE_SIZES[IMPOSED_PAPER[self.options.paper]]
-        writer = impose(cache.document(booklet), (height, width))  # landscape
-        info = self.booklet_info
-        stamp(writer, replace(info, title=f"{info.title} (imposed for saddle stitching)"),
-              hashlib.sha256(booklet.read_bytes()).digest() + b"imposed")
-        target = self.work / "program-imposed.pdf"
-        write(writer, target)
-        return target
-
-    # --- the chair sheets ----------------------------------------------------------------------
-
-    def _sheets_lane(self, job: Job) -> Lane:
-        run = self._compile(job)
-        cache = ReadCache()
-        with self.phases.phase("split"):
-            _check_sheets_fit(run, self.sheets, self.source)
-            lane = Lane(run, self._split(run.pdf, cache) + [(run.pdf, self.out / "chair-sheets.pdf")])
-        with self.phases.phase("preflight"):
-            # The combined file first: its page texts are then looked up for each session's sheet.
-            for done, (finished, target) in enumerate(lane.staged[-1:] + lane.staged[:-1]):
-                if self._stopping.is_set():
+            for done, (finished, target) in enumerate(lane.staged):
+                if self.stopping:
                     break
                 name = target.relative_to(self.out).as_posix()
-                lane.reports.append(preflight(finished, self.expected[name], cache))
-                self.phases.note("sheets", f"{done}/{len(lane.staged) - 1} checked")
-        self.phases.clear_note("sheets")
+                lane.reports.append(preflight(finished, expected[name], cache))
+                if len(lane.staged) > 2:
+                    self.phases.note(document.name, f"{done}/{len(lane.staged) - 1} checked")
+        self.phases.clear_note(document.name)
         return lane
-
-    def _split(self, combined: Path, cache: ReadCache) -> list[Staged]:
-        reader = cache.document(combined)
-        ranges = page_ranges(reader, [sheet.destination for sheet in self.sheets.sheets])
-        seed = hashlib.sha256(combined.read_bytes()).digest()
-        splitter = PageSplitter(reader)
-        staged = []
-        for done, (sheet, pages) in enumerate(zip(self.sheets.sheets, ranges)):
-            if self._stopping.is_set():
-                break
-            self.phases.note("sheets", f"{done}/{len(ranges)} split")
-            info = sheet_info(self.program, sheet, self.epoch)
-            path = self.work / f"sheet-{sheet.number}.pdf"
-            splitter.write(pages, path, info.as_pdf_dict(), file_id(info, seed + sheet.destination.encode()))
-            staged.append((path, self.out / SESSIONS_DIR / sheet.file_name))
-        return staged
-
-
-_OVERFLOW = re.compile(r"^BOOKLET-SHEET-OVERFLOW: (\d+)$", re.M)
-
-
-def _check_sheets_fit(run: TexRun, sheets: SheetsView, source: SourceMap) -> None:
-    """A chair sheet is one page. One that does not fit even in the smallest type fails the build."""
-    errors = []
-    for match in _OVERFLOW.finditer(run.log):
-        sheet = sheets.sheets[int(match.group(1)) - 1]
-        errors.append(item_diagnostic(source, sheet.item, rules.SHEET_OVERFLOW,
-                                      f"the chair sheet for {shortened(sheet.heading)} does not fit on one page even "
-                                      f"in the smallest type ({len(sheet.rows)} talks); split the session "
-                                      "or shorten its titles"))
-    if errors:
-        raise ProgramError(errors)
-
-
-_GLANCE_OVERFLOW = re.compile(r"^BOOKLET-GRID-OVERFLOW: (\S*)$", re.M)
-
-
-def _check_glance_fits(run: TexRun, source: SourceMap) -> None:
-    """A time band of the timetable grid taller than a page cannot be printed: name its tallest slot."""
-    items = list(dict.fromkeys(_GLANCE_OVERFLOW.findall(run.log)))
-    if items:
-        raise ProgramError([item_diagnostic(source, item, rules.GLANCE_OVERFLOW,
-                                            "this slot does not fit on a page of the program at a glance, even in "
-                                            "the smallest type; give it a `short_title` (or shorten its title)")
-                            for item in items])
 
 
 def _keep(work: Path, out: Path, jobs: list[str]) -> None:

@@ -185,6 +185,7 @@ class DayView:
     anchor: str
     slots: list[SlotView]
     glance: list[GlanceRow]  # a one-column day; [] when the day is a grid
+    sources: list = field(default_factory=list)  # the program's slots, in the order of `slots`
     grid: list[GridPage] = field(default_factory=list)  # multi-room days
     ongoing: list[SlotView] = field(default_factory=list)  # long-running items, in the day's header
     blocks: list[DetailBlock] = field(default_factory=list)
@@ -497,7 +498,7 @@ def build_view(program: Program, glance_columns: int = 5) -> BookletView:
         room_names = [rooms[r].name for r in columns] if multi_room and len(columns) > 1 else []
         day_view = DayView(
             date=day.date, heading=day.title or day_text, date_text=day_text, anchor=tex_label(f"bk-day{d + 1}"),
-            slots=views,
+            slots=views, sources=[slot for _, slot in placed],
             glance=[] if room_names else [GlanceRow(v.time, v) for v, _ in in_grid],
             grid=_grid(in_grid, columns, [rooms[r].name for r in columns], glance_columns, d, clock)
             if room_names else [],

@@ -193,18 +193,19 @@ def test_every_text_extractor_finds_every_program_string(naic, extractor):
     """The preflight reads text with the first extractor installed; each must read the NAIC files
     so that every program string is found (accents, ligatures, line breaks and all)."""
     from booklet.checks import OutputOptions, expectations
+    from booklet.documents import Inputs
     from booklet.pdf.preflight import check_text
     from booklet.pdf.text import page_texts
-    from booklet.sheet_views import build_sheet_views
     from booklet.validate import check_program
+    from booklet.views import build_view
 
     if extractor != "pypdf" and not shutil.which(extractor):
         pytest.skip(f"{extractor} is not installed (make setup installs it)")
     program = check_program(Path(PROGRAM), PROGRAM).program
-    sheets = build_sheet_views(program, time_cards=True)
     booklet = PdfReader(naic["out"] / "program.pdf")
-    wanted = {e.name: e for e in expectations(program, OutputOptions(time_cards=True), sheets, len(booklet.pages))}
-    for name in ("program.pdf", "chair-sheets.pdf"):
+    inputs = Inputs(program, OutputOptions(time_cards=True), 0, "", build_view(program))
+    wanted = {e.name: e for e in expectations(inputs, {"program.pdf": len(booklet.pages)})}
+    for name in ("program.pdf", "chair-sheets.pdf", "door-signs.pdf"):
         path = naic["out"] / name
         reader = PdfReader(path)
         texts = page_texts(reader, path, extractors=() if extractor == "pypdf" else (extractor,))

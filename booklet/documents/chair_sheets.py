@@ -1,0 +1,96 @@
+"""Chair sheets: one page per chaired session, typeset in one run (chair-sheets.pdf) and cut apart
+into one file per session (sessions/NN-slug.pdf) at each sheet's named destination."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from .. import __version__, rules
+from ..diagnostics import ProgramError, shortened
+from ..papers import SHEET_PAPERS
+from ..pdf.finish import DocumentInfo, file_id
+from ..pdf.preflight import FileExpectation
+from ..pdf.split import PageSplitter, page_ranges
+from ..sheet_views import Sheet, SheetsView, build_sheet_views
+from . import SESSIONS_DIR, Inputs, TexDocument
+from .booklet import general_chairs
+
+
+class ChairSheets(TexDocument):
+    name = "chair sheets"
+    job = "chair-sheets"
+    template = "chair-sheets.tex.j2"
+    styles = ("booklet.sty", "chairsheets.sty")
+    kind = "sheets"
+
+    def view(self, inputs: Inputs) -> SheetsView | None:
+        sheets = build_sheet_views(inputs.program, time_cards=inputs.options.time_cards)
+        return sheets if sheets.sheets else None
+
+    def template_context(self, inputs: Inputs, view: SheetsView) -> dict:
+        return {"v": view, "layout": SHEET_PAPERS[inputs.options.sheet_paper], "version": inputs.version}
+
+    def info(self, inputs: Inputs, view: SheetsView) -> DocumentInfo:
+        program = inputs.program
+        return DocumentInfo(
+            title=f"{program.short_name}: chair sheets", author=general_chairs(program),
+            subject=f"Run sheets for the session chairs of the {program.title}",
+            keywords=", ".join([program.short_name, "chair sheets"] + [s.heading for s in view.sheets][:12]),
+            creator=f"booklet {__version__}", moment=inputs.epoch, version=inputs.version)
+
+    def sheet_info(self, inputs: Inputs, sheet: Sheet) -> DocumentInfo:
+        return DocumentInfo(
+            title=f"{inputs.program.short_name}: chair sheet, {sheet.heading}", author=", ".join(sheet.chair_names),
+            subject=f"Run sheet for the chair of {sheet.heading}, {sheet.date}, {sheet.window}, {sheet.room}",
+            keywords=f"{inputs.program.short_name}, chair sheet, {sheet.label}", creator=f"booklet {__version__}",
+            moment=inputs.epoch, version=inputs.version)
+
+    def expectations(self, inputs: Inputs, view: SheetsView, pages: int | None) -> list[FileExpectation]:
+        per_sheet = 4 if inputs.options.time_cards else 1
+        paper = inputs.options.sheet_paper
+        own_titles = [[row.title for row in sheet.rows if sheet.kind != "keynote"] for sheet in view.sheets]
+        every_title = {title for titles in own_titles for title in titles}
+        result = [FileExpectation(self.file, self.kind, paper, pages=per_sheet * len(view.sheets),
+                                  texts=sorted(every_title))]
+        for sheet, titles in zip(view.sheets, own_titles):
+            result.append(FileExpectation(
+                f"{SESSIONS_DIR}/{sheet.file_name}", "sheet", paper, pages=per_sheet,
+                texts=titles + sheet.chair_names + [sheet.title, sheet.date, sheet.room, inputs.version],
+                forbidden=sorted(every_title - set(titles)), cut=True))
+        return result
+
+    def after_tex(self, run, view: SheetsView, inputs: Inputs, source) -> None:
+        """A chair sheet is one page. One that does not fit even in the smallest type fails the build."""
+        from ..outputs import item_diagnostic
+
+        errors = []
+        for match in _OVERFLOW.finditer(run.log):
+            sheet = view.sheets[int(match.group(1)) - 1]
+            errors.append(item_diagnostic(source, sheet.item, rules.SHEET_OVERFLOW,
+                                          f"the chair sheet for {shortened(sheet.heading)} does not fit on one page "
+                                          f"even in the smallest type ({len(sheet.rows)} talks); split the session "
+                                          "or shorten its titles"))
+        if errors:
+            raise ProgramError(errors)
+
+    def derive(self, lane, run, view: SheetsView, cache):
+        with lane.phases.phase("split"):
+            reader = cache.document(run.pdf)
+            ranges = page_ranges(reader, [sheet.destination for sheet in view.sheets])
+            seed = hashlib.sha256(run.pdf.read_bytes()).digest()
+            splitter = PageSplitter(reader)
+            staged = []
+            for done, (sheet, pages) in enumerate(zip(view.sheets, ranges)):
+                if lane.stopping:
+                    break
+                lane.phases.note("sheets", f"{done}/{len(ranges)} split")
+                info = self.sheet_info(lane.inputs, sheet)
+                path = lane.work / f"sheet-{sheet.number}.pdf"
+                splitter.write(pages, path, info.as_pdf_dict(), file_id(info, seed + sheet.destination.encode()))
+                staged.append((path, lane.out / SESSIONS_DIR / sheet.file_name))
+        return staged
+
+
+CHAIR_SHEETS = ChairSheets()
+_OVERFLOW = re.compile(r"^BOOKLET-SHEET-OVERFLOW: (\d+)$", re.M)
