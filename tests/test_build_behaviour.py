@@ -85,7 +85,7 @@ def test_latex_error_keeps_the_previous_pdf_and_leaves_no_work_folder(tmp_path, 
     out = tmp_path / "out"
     assert run("build", small, "--out", out).exit_code == 0
     before = {path: path.read_bytes() for path in out.rglob("*.pdf")}
-    assert len(before) == 4  # booklet, imposed booklet, all sheets, the one session's sheet
+    assert len(before) == 5  # booklet, imposed booklet, all sheets, the one session's sheet, door signs
     mine = tmp_path / "mine" / "partials"
     mine.mkdir(parents=True)
     (mine / "back-cover.tex.j2").write_text("\\undefinedcommandforthetest\n")
@@ -93,7 +93,7 @@ def test_latex_error_keeps_the_previous_pdf_and_leaves_no_work_folder(tmp_path, 
     assert result.exit_code == 1
     assert "LaTeX failed: Undefined control sequence." in result.output
     assert {path: path.read_bytes() for path in out.rglob("*.pdf")} == before
-    assert sorted(p.name for p in out.iterdir() if p.name != ".booklet.lock") == ["chair-sheets.pdf", "manifest.json", "program-imposed.pdf", "program.ics",
+    assert sorted(p.name for p in out.iterdir() if p.name != ".booklet.lock") == ["chair-sheets.pdf", "door-signs.pdf", "manifest.json", "program-imposed.pdf", "program.ics",
                                                      "program.pdf", "sessions"]
 
 

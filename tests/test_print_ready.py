@@ -102,7 +102,7 @@ def test_two_builds_are_byte_identical_and_carry_no_local_paths(tmp_path, monkey
         build(BuildOptions(program=ROOT / "data" / "naic2025.yaml", out=out, time_cards=True))
     one, two = _files(first), _files(second)
     assert set(one) == set(two)
-    assert len([name for name in one if name.endswith(".pdf")]) == 3 + 6
+    assert len([name for name in one if name.endswith(".pdf")]) == 4 + 6  # booklet, imposed, sheets, signs, 6 sessions
     for name in one:
         assert one[name] == two[name], f"{name} differs between two builds"
     # Nothing of this machine or this build's folders inside any output.
