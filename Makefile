@@ -55,6 +55,7 @@ docs: build
 	pdftoppm -png -r 60 -f 6 -l 6 -singlefile $(OUT)/sigcomm2017/program.pdf docs/sigcomm-monday-1
 	pdftoppm -png -r 60 -f 7 -l 7 -singlefile $(OUT)/sigcomm2017/program.pdf docs/sigcomm-monday-2
 	pdftoppm -png -r 60 -f 9 -l 9 -singlefile $(OUT)/sigcomm2017/program.pdf docs/sigcomm-wednesday
+	pdftoppm -png -r 45 -f 2 -l 2 -singlefile $(OUT)/sigcomm2017/door-signs.pdf docs/door-sign
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -391,3 +391,41 @@ def _render(templates: TemplateSet, name: str, **context) -> str:
                                       rules.TEMPLATE_ERROR)) from None
 
 
+
+
+def build_changes_sheet(old: Path, new: Path, target: Path, *, sheet_paper: str = "a4",
+                        timeout: float = DEFAULT_TIMEOUT) -> list:
+    """`booklet diff OLD NEW -o FILE.pdf`: the changes sheet alone, typeset in a work folder beside
+    TARGET, checked by the preflight like every output and moved into place only when it passed.
+    Returns the changes listed."""
+    from .diff import compare
+    from .documents.changes import CHANGES
+    from .pdf.finish import trailer_id_seed
+    from .pdf.preflight import preflight
+    from .tex.engine import TexFailure, compile_tex
+
+    checked = check_program(new, display_name(new))
+    epoch = source_date_epoch(new)
+    inputs = Inputs(checked.program, OutputOptions(sheet_paper=sheet_paper), epoch,
+                    program_version(checked.program, epoch), build_view(checked.program))
+    inputs.since, inputs.since_version = _since(old)
+    templates = TemplateSet()
+    view = CHANGES.view(inputs)
+    tex = _render(templates, CHANGES.template, source=Path(display_name(new)).name,
+                  info=TeX(CHANGES.info(inputs, view).as_pdftex()), **CHANGES.template_context(inputs, view))
+    with work_directory(target.parent) as work:
+        (work / f"{CHANGES.job}.tex").write_text(tex, encoding="utf-8")
+        for name in CHANGES.styles:
+            (work / name).write_bytes(_template_file(templates, name).read_bytes())
+        try:
+            run = compile_tex(work, CHANGES.job, timeout=timeout, source_date_epoch=epoch, max_passes=1,
+                              trailer_id=trailer_id_seed(hashlib.sha256(tex.encode()).hexdigest(), CHANGES.job))
+        except TexFailure as failure:
+            raise ProgramError(Diagnostic(str(target), 0, 0, Severity.ERROR, "", f"LaTeX failed: {failure.message}",
+                                          rules.LATEX_ERROR)) from None
+        expectation = CHANGES.checked_files(inputs, view, run.pages)[0]
+        report = preflight(run.pdf, expectation)
+        if not report.ok:
+            raise ProgramError(_preflight_failures([report], target.parent))
+        publish(run.pdf, target)
+    return compare(inputs.since, inputs.program)

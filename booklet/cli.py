@@ -139,6 +139,10 @@ def build_options(command):
                      help="Page size of the booklet."),
         click.option("--sheet-paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
                      help="Page size of the chair sheets."),
+        click.option("--sign-paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+                     help="Page size of the door signs (landscape)."),
+        click.option("--since", "since", default=None, type=click.Path(dir_okay=False, exists=False, path_type=Path),
+                     help="An earlier version of the program: also write OUT/changes.pdf, what changed since."),
         click.option("--time-cards", is_flag=True,
                      help="After each chair sheet, add '5 MIN', '1 MIN' and 'TIME' cards to hold up."),
         click.option("--no-impose", is_flag=True,
@@ -256,7 +260,8 @@ def validate(program: Path | None, output_format: str, strict: bool) -> None:
 @format_option
 def build(program: Path | None, output_format: str, **options) -> None:
     """Typeset PROGRAM: OUT/program.pdf, OUT/chair-sheets.pdf, one OUT/sessions/NN-slug.pdf per
-    chaired session, the imposed booklet, a calendar and a manifest."""
+    chaired session, the imposed booklet, OUT/door-signs.pdf, a calendar and a manifest (and, with
+    --since OLD, OUT/changes.pdf)."""
     say = console(output_format)
     ok = run_build(find_program(program, say), say, options)
     sys.exit(0 if ok else 1)
@@ -274,7 +279,8 @@ def run_build(program: Path, say: Console, options: dict) -> bool:
                             sheet_paper=options["sheet_paper"], time_cards=options["time_cards"],
                             impose=not options["no_impose"], templates=options["templates"],
                             keep_tex=options["keep_tex"], timeout=options["timeout"], force=options["force"],
-                            strict=options["strict"], wait=not options["no_wait"])
+                            strict=options["strict"], wait=not options["no_wait"],
+                            sign_paper=options["sign_paper"], since=options["since"])
     out = settings.out
     document = {"program": display_name(program), "out": str(out)}
     phases = say.phases()
@@ -403,6 +409,44 @@ def new(folder: Path) -> None:
         sys.exit(1)
     written = write_starter(folder)
     say.status(f"{folder}: {', '.join(written)}; next: cd {folder} && booklet build (or booklet watch)")
+
+
+@cli.command()
+@click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: one JSON document with every change.")
+@output_option("FILE.pdf: the printable 'Changes since version X' sheet; another name: the text or JSON")
+@click.option("--sheet-paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+              help="Page size of the changes sheet.")
+@verbosity
+def diff(old: Path, new: Path, output_format: str, output: Path | None, sheet_paper: str) -> None:
+    """What changed from OLD to NEW (two versions of a program): talks added, cancelled, moved,
+    retitled, their authors and presenters; sessions added, moved, renamed, re-chaired; keynote
+    and panel changes; rooms renamed. In program order."""
+    import json
+
+    from .build import _since, build_changes_sheet
+    from .diff import compare, report_text
+
+    say = console()
+    try:
+        if output is not None and output.suffix.lower() == ".pdf":
+            changes = build_changes_sheet(old, new, output, sheet_paper=sheet_paper)
+            say.status(f"{output}: {len(changes)} change(s) from {old} to {new}")
+            return
+        before, old_version = _since(old)
+        after, new_version = _since(new)
+    except ProgramError as exc:
+        _fail(say, exc)
+        return
+    changes = compare(before, after)
+    if output_format == "json":
+        text = json.dumps({"old": str(old), "new": str(new), "old_version": old_version, "new_version": new_version,
+                           "changes": [c.as_json() for c in changes]}, indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = report_text(changes, old_version, new_version)
+    _emit(text, output)
 
 
 @cli.group("import")

@@ -56,12 +56,22 @@ class _Placed:
     @property
     def rooms(self) -> str:
         rooms = self.program.room_by_id()
+        if not self.slot.room_ids and len(self.program.rooms) == 1:
+            return self.program.rooms[0].name
         return ", ".join(rooms[r].name for r in self.slot.room_ids) or self.slot.place or "all rooms"
 
     def when(self, start=None, end=None) -> str:
         clock = self.program.time_format
         start, end = start or self.slot.start, end or self.slot.end
-        return f"{self.day:%a %d %b} {format_clock(start, clock)}\u2013{format_clock(end, clock)}, {self.rooms}"
+        return f"{_day(self.day)} {format_clock(start, clock)}\u2013{format_clock(end, clock)}, {self.rooms}"
+
+    def place(self, start=None, end=None) -> tuple:
+        """Where and when, by room ids: a renamed room moves nothing."""
+        return (self.day, start or self.slot.start, end or self.slot.end, tuple(self.slot.room_ids), self.slot.place)
+
+
+def _day(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
 
 
 def _slots(program: Program) -> list[_Placed]:
@@ -139,7 +149,7 @@ def compare(old: Program, new: Program) -> list[Change]:
                 after, after.slot.start.minutes, 0)
             continue
         at = (after, after.slot.start.minutes)
-        if before.when() != after.when():
+        if before.place() != after.place():
             add(Change("slot moved", after.day, str(after.slot.start), after.heading, before.when(), after.when()), *at, 1)
         if getattr(before.slot, "title", None) != getattr(after.slot, "title", None):
             add(Change("slot renamed", after.day, str(after.slot.start), after.heading, before.heading, after.heading),
@@ -154,23 +164,22 @@ def compare(old: Program, new: Program) -> list[Change]:
     for ident, (placed, talk) in new_talks.items():
         minutes = (talk.start if talk else placed.slot.start).minutes
         title = talk.title if talk else new_papers[ident].title
-        when = placed.when(talk.start, talk.end) if talk and talk.timed else placed.when()
-        where = f"{when} ({placed.heading})"
+        times = (talk.start, talk.end) if talk and talk.timed else (None, None)
+        where = f"{placed.when(*times)} ({placed.heading})"
         if ident not in old_talks:
             add(Change("talk added", placed.day, format_clock(talk.start if talk else placed.slot.start, "24h"),
                        title, "", where), placed, minutes, 4)
             continue
         before, talk_before = old_talks[ident]
-        when_before = before.when(talk_before.start, talk_before.end) if talk_before and talk_before.timed \
-            else before.when()
-        was = f"{when_before} ({before.heading})"
+        times_before = (talk_before.start, talk_before.end) if talk_before and talk_before.timed else (None, None)
+        was = f"{before.when(*times_before)} ({before.heading})"
         stamp = format_clock(talk.start if talk else placed.slot.start, "24h")
         # A talk that keeps its place in a session that moved or was renamed moved with it: the
         # session's own change says so once, not once per talk.
         offset = (lambda t, p: (t.start.minutes - p.slot.start.minutes, t.end.minutes - p.slot.start.minutes)
                   if t else None)
         carried = partner.get(id(before)) is placed and offset(talk_before, before) == offset(talk, placed)
-        if (when_before, before.heading) != (when, placed.heading) and not carried:
+        if before.place(*times_before) != placed.place(*times) and not carried:
             add(Change("talk moved", placed.day, stamp, title, was, where), placed, minutes, 5)
         if ident in old_papers and ident in new_papers:
             if old_papers[ident].title != new_papers[ident].title:
@@ -185,8 +194,9 @@ def compare(old: Program, new: Program) -> list[Change]:
         if ident not in new_talks:
             title = talk.title if talk else old_papers[ident].title
             start = talk.start if talk else placed.slot.start
+            times = (talk.start, talk.end) if talk and talk.timed else (None, None)
             add(Change("talk removed", placed.day, format_clock(start, "24h"), title,
-                       f"{placed.when()} ({placed.heading})"), placed, start.minutes, 4)
+                       f"{placed.when(*times)} ({placed.heading})"), placed, start.minutes, 4)
     return sorted(changes, key=lambda change: order[change])
 
 
@@ -202,6 +212,6 @@ def report_text(changes: list[Change], old_version: str, new_version: str) -> st
         return f"No changes from version {old_version} to {new_version}.\n"
     lines = [f"{len(changes)} change(s) from version {old_version} to {new_version}:"]
     for day, items in by_day(changes):
-        lines.append(f"\n{day:%A, %d %B %Y}")
+        lines.append(f"\n{day:%A}, {day.day} {day:%B} {day.year}")
         lines += [f"  {c.time:>5}  {c.text()}" for c in items]
     return "\n".join(lines) + "\n"

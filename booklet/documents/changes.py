@@ -68,7 +68,8 @@ class ChangesSheet(TexDocument):
     def expectations(self, inputs: Inputs, view: ChangesView, pages: int | None) -> list[FileExpectation]:
         texts = [view.old_version, view.new_version] + [c.subject for day in view.days for c in day.changes]
         texts += [part for day in view.days for c in day.changes for part in (c.old, c.new) if part]
-        return [FileExpectation(self.file, self.kind, inputs.options.sheet_paper, texts=list(dict.fromkeys(texts)))]
+        return [FileExpectation(self.file, self.kind, inputs.options.sheet_paper, texts=list(dict.fromkeys(texts)),
+                                margins=CHANGES_PAPERS[inputs.options.sheet_paper].margins_pt)]
 
 
 CHANGES = ChangesSheet()

@@ -44,6 +44,11 @@ class Sign:
     item: str = ""  # the first slot's place in the program, for messages
 
     @property
+    def widest_time(self) -> str:
+        """The longest time of the sign, which sets the width of its time column ('10:00 am-11:45 am')."""
+        return max((entry.time for entry in self.entries), key=len, default="")
+
+    @property
     def first_half(self) -> list[SignEntry]:
         """For two columns: the entries up to the middle of the day (the morning, usually)."""
         return self.entries[:(len(self.entries) + 1) // 2]
@@ -116,12 +121,12 @@ class DoorSigns(TexDocument):
                             creator=f"booklet {__version__}", moment=inputs.epoch, version=inputs.version)
 
     def expectations(self, inputs: Inputs, view: SignsView, pages: int | None) -> list[FileExpectation]:
-        # The version stands in each page's header line, which the text check sets aside as a running
-        # head: the document information carries it for the check (TexDocument.checked_files).
-        texts = [text for sign in view.signs for text in
+        # A break stands on most signs of a day: no line is set aside as a running head here.
+        texts = [inputs.version] + [text for sign in view.signs for text in
                                     (sign.room, *(e.title for e in sign.entries), *(e.people for e in sign.entries))
                                     if text]
         return [FileExpectation(self.file, self.kind, inputs.options.sign_paper, landscape=True,
-                                pages=len(view.signs), texts=list(dict.fromkeys(texts)))]
+                                pages=len(view.signs), texts=list(dict.fromkeys(texts)), running_heads=False,
+                                margins=SIGN_PAPERS[inputs.options.sign_paper].margins_pt)]
 
 DOOR_SIGNS = DoorSigns()
