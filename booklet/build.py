@@ -24,7 +24,8 @@ from typing import Callable
 
 from . import __version__
 from .calendar import calendar_bytes
-from .checks import MANIFEST, OutputOptions, calendar_report, manifest, manifest_text, read_manifest
+from .checks import (MANIFEST, OutputOptions, calendar_report, manifest, manifest_text, read_manifest,
+                     recorded_files)
 from . import rules
 from .diagnostics import Diagnostic, ProgramError, Severity
 from .documents import CALENDAR_FILE, Inputs, documents, own_names, style_files
@@ -32,7 +33,7 @@ from .papers import PAPERS
 from .outputs import Job, Outputs
 from .pdf.preflight import FileReport
 from .progress import Phases
-from .publish import publish, remove_stale_work, work_directory
+from .publish import publish, remove_stale_work, work_directory, write_file
 from .tex.engine import DEFAULT_TIMEOUT
 from .tex.escape import TeX
 from .tex.lint import lint_folder
@@ -132,9 +133,9 @@ def _build(options: BuildOptions, phases: Phases,
     remove_stale_work(options.out)
     with work_directory(options.out) as work:
         for job in jobs:
-            (work / f"{job.name}.tex").write_text(job.tex, encoding="utf-8")
+            write_file(work / f"{job.name}.tex", job.tex)
         for name, data in styles.items():
-            (work / name).write_bytes(data)
+            write_file(work / name, data)
 
         outputs = Outputs(work=work, out=options.out, inputs=inputs, key=key, timeout=options.timeout,
                           source=checked.source, templates=templates, phases=phases, keep_tex=options.keep_tex)
@@ -142,7 +143,7 @@ def _build(options: BuildOptions, phases: Phases,
 
         def make_calendar() -> FileReport:  # while TeX runs: this thread would only be waiting
             previous = options.out / CALENDAR_FILE
-            calendar_file.write_bytes(calendar_bytes(program, stamp=epoch, previous=previous.read_bytes()
+            write_file(calendar_file, calendar_bytes(program, stamp=epoch, previous=previous.read_bytes()
                                                      if previous.is_file() and not previous.is_symlink() else None))
             with phases.phase("preflight"):
                 return calendar_report(calendar_file, program)
@@ -166,14 +167,13 @@ def _build(options: BuildOptions, phases: Phases,
 
         with phases.phase("publish"):
             manifest_file = work / MANIFEST
-            manifest_file.write_text(manifest_text(manifest(
+            write_file(manifest_file, manifest_text(manifest(
                 reports, _relative_to(options.program, options.out), read_program_bytes(options.program),
                 options.output_options, key, input_digest, result.warnings, inputs.version,
                 _relative_to(options.since, options.out) if options.since is not None else None,
-                inputs.since_version)),
-                encoding="utf-8")
+                inputs.since_version)))
             staged.append((manifest_file, options.out / MANIFEST))
-            previous = [entry.get("name", "") for entry in read_manifest(options.out).get("files", [])]
+            previous = [entry["name"] for entry in recorded_files(read_manifest(options.out))]
             with _signals_held():  # Ctrl-C or SIGTERM now would leave a mix of old and new files
                 for finished, target in staged:  # the manifest last: until then the old one disowns
                     publish(finished, target)    # the new files (their sha256 differ), so `check`
@@ -262,13 +262,16 @@ def _already_built(result: BuildResult, out: Path, display: str | None = None) -
     result.up_to_date = True
     result.outputs = [out / name for name in _manifest_files(out)]
     if display is not None:
+        warnings = recorded.get("warnings")
         result.warnings = [Diagnostic(display, w["line"], w["col"], Severity.WARNING, w["field"], w["message"],
-                                      w.get("code", "")) for w in recorded.get("warnings", [])]
+                                      str(w.get("code", ""))) for w in (warnings if isinstance(warnings, list) else [])
+                           if isinstance(w, dict) and isinstance(w.get("line"), int) and isinstance(w.get("col"), int)
+                           and isinstance(w.get("field"), str) and isinstance(w.get("message"), str)]
     return result
 
 
 def _manifest_files(out: Path) -> list[str]:
-    return [entry["name"] for entry in read_manifest(out).get("files", [])] + [MANIFEST]
+    return [entry["name"] for entry in recorded_files(read_manifest(out))] + [MANIFEST]
 
 
 def up_to_date(out: Path, key: str, kind: str = "build_key") -> bool:
@@ -276,7 +279,10 @@ def up_to_date(out: Path, key: str, kind: str = "build_key") -> bool:
     recorded = read_manifest(out)
     if not key or recorded.get(kind) != key or recorded.get("status") != "pass":
         return False
-    for entry in recorded.get("files", []):
+    files = recorded_files(recorded)
+    if files != recorded.get("files"):
+        return False  # not a manifest booklet wrote: build again
+    for entry in files:
         path = out / entry["name"]
         if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != entry.get("sha256"):
             return False
@@ -414,9 +420,9 @@ def build_changes_sheet(old: Path, new: Path, target: Path, *, sheet_paper: str 
     tex = _render(templates, CHANGES.template, source=Path(display_name(new)).name,
                   info=TeX(CHANGES.info(inputs, view).as_pdftex()), **CHANGES.template_context(inputs, view))
     with work_directory(target.parent) as work:
-        (work / f"{CHANGES.job}.tex").write_text(tex, encoding="utf-8")
+        write_file(work / f"{CHANGES.job}.tex", tex)
         for name in CHANGES.styles:
-            (work / name).write_bytes(_template_file(templates, name).read_bytes())
+            write_file(work / name, _template_file(templates, name).read_bytes())
         try:
             run = compile_tex(work, CHANGES.job, timeout=timeout, source_date_epoch=epoch, max_passes=1,
                               trailer_id=trailer_id_seed(hashlib.sha256(tex.encode()).hexdigest(), CHANGES.job))

@@ -91,7 +91,9 @@ def check_existing(out: Path, program_path: Path | None = None) -> list[FileRepo
     manifest_path = out / MANIFEST
     try:
         recorded = json.loads(manifest_path.read_text(encoding="utf-8"))
-        options = OutputOptions(**{k: v for k, v in recorded["options"].items() if k in OutputOptions.__dataclass_fields__})
+        options = _recorded_options(recorded["options"])
+        if not isinstance(recorded["program"], str) or not isinstance(recorded.get("files", []), list):
+            raise ValueError("'program' is not a file name or 'files' not a list")
         if program_path is None and recorded["program"] == "-":
             raise ProgramError(Diagnostic(str(manifest_path), 0, 0, Severity.ERROR, "",
                                           "this folder was built from standard input; give the program "
@@ -105,11 +107,14 @@ def check_existing(out: Path, program_path: Path | None = None) -> list[FileRepo
                                       f"not a booklet manifest ({exc}); rebuild to write a new one")) from None
     checked = check_program(program_path, str(program_path))
     program = checked.program
-    inputs = Inputs(program, options, 0, recorded.get("version", ""), build_view(program, PAPERS[options.paper].glance_columns))
-    if recorded.get("since"):
+    version = recorded.get("version")
+    inputs = Inputs(program, options, 0, version if isinstance(version, str) else "",
+                    build_view(program, PAPERS[options.paper].glance_columns))
+    if isinstance(recorded.get("since"), str) and recorded["since"]:
         since = out / recorded["since"]
         inputs.since = check_program(since, str(since)).program
-        inputs.since_version = recorded.get("since_version", "")
+        since_version = recorded.get("since_version")
+        inputs.since_version = since_version if isinstance(since_version, str) else ""
     pages = {}
     for name in ("program.pdf",):  # the imposed booklet's expectation needs the booklet's page count
         try:
@@ -118,13 +123,31 @@ def check_existing(out: Path, program_path: Path | None = None) -> list[FileRepo
             pages[name] = None
     expected = expectations(inputs, pages)
     reports = check_folder(out, expected) + [calendar_report(out / CALENDAR_FILE, program)]
-    recorded_sha = {entry.get("name"): entry.get("sha256") for entry in recorded.get("files", [])
-                    if isinstance(entry, dict)}
+    recorded_sha = {entry["name"]: entry.get("sha256") for entry in recorded_files(recorded)}
     for report in reports:  # a file changed after the build is not the file that was checked
         if report.sha256 and recorded_sha.get(report.name) not in (None, report.sha256):
             report.checks.append(Check("sha256", "fail", "differs from the manifest: the file changed after "
                                                          "booklet built it; rebuild with --force"))
     return reports
+
+
+def _recorded_options(recorded) -> OutputOptions:
+    """The build options a manifest records, each of the type and among the values a build writes."""
+    from .papers import PAPERS, SHEET_PAPERS
+
+    if not isinstance(recorded, dict):
+        raise ValueError("'options' is not a mapping")
+    options = OutputOptions(**{k: v for k, v in recorded.items() if k in OutputOptions.__dataclass_fields__})
+    if (options.paper not in PAPERS or options.sheet_paper not in SHEET_PAPERS or options.sign_paper not in SHEET_PAPERS
+            or not isinstance(options.time_cards, bool) or not isinstance(options.impose, bool)):
+        raise ValueError(f"options {recorded} are not those of a booklet build")
+    return options
+
+
+def recorded_files(recorded: dict) -> list[dict]:
+    """The file entries of a manifest that name a file: a hand-edited manifest may hold anything."""
+    files = recorded.get("files")
+    return [e for e in files if isinstance(e, dict) and isinstance(e.get("name"), str)] if isinstance(files, list) else []
 
 
 def read_manifest(out: Path) -> dict:

@@ -185,8 +185,10 @@ def find_program(program: Path | None, say: Console) -> Path:
 
 def _write_atomically(path: Path, data: bytes) -> None:
     """Write a complete file or nothing: written aside, then renamed over the old one."""
+    from .publish import write_file
+
     staged = path.with_name(f".{path.name}.partial")
-    staged.write_bytes(data)
+    write_file(staged, data)
     os.replace(staged, path)
 
 

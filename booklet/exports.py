@@ -9,6 +9,7 @@ known, the line.
 from __future__ import annotations
 
 import json
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +26,13 @@ def export_error(path: Path, message: str, line: int = 0, field: str = "") -> Pr
 
 def read_export_bytes(path: Path, what: str) -> bytes:
     """PATH's bytes; WHAT says which export is expected, for the messages."""
-    if not path.exists():
-        raise export_error(path, f"no such file; give {what}")
-    if not path.is_file():
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        raise export_error(path, f"no such file; give {what}") from None
+    except OSError as exc:  # a name too long, a loop of links, no permission
+        raise export_error(path, f"cannot be read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(mode):
         raise export_error(path, f"is not a regular file; give {what}")
     try:
         with path.open("rb") as stream:

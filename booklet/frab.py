@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .diagnostics import ProgramError
 from .exports import export_error, parse_json, read_export_bytes
-from .importing import ImportLog, is_placeholder, one_line, plain_text
+from .importing import ImportLog, as_list, is_placeholder, one_line, plain_text
 from .model import LAST_HOUR
 
 # Slot kinds an event type can map to (--type-map TYPE=KIND); "session" is a talk in a session.
@@ -228,7 +228,7 @@ def _read_json(path: Path, raw: bytes) -> Schedule:
 def _json_event(event: dict, day_date: date | None, room: str, path: Path) -> Event:
     title = one_line(event.get("title"))
     persons = []
-    for person in event.get("persons") or []:
+    for person in as_list(event.get("persons")):
         if isinstance(person, dict):
             name = one_line(person.get("public_name") or person.get("name") or person.get("full_name"))
             if name:

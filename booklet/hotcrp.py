@@ -23,7 +23,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 
 from .exports import export_error, parse_json, read_export_bytes
-from .importing import ImportLog, one_line, skeleton_program
+from .importing import ImportLog, as_list, one_line, skeleton_program
 
 ACCEPTED_STATUSES = {"accept", "accepted"}  # HotCRP since 2023, and before
 
@@ -96,7 +96,7 @@ def _topics(raw: dict) -> list[str]:
     topics = raw.get("topics")
     if isinstance(topics, dict):  # some versions wrote {"Topic name": true}
         topics = [name for name, chosen in topics.items() if chosen]
-    return [one_line(t) for t in topics or [] if isinstance(t, str) and one_line(t)]
+    return [one_line(t) for t in as_list(topics) if isinstance(t, str) and one_line(t)]
 
 
 def _papers_of(data, path: Path) -> list:
@@ -127,11 +127,11 @@ def read_export(path: Path, log: ImportLog, rules: list[DecisionRule] | None = N
             raise export_error(path, "a paper to import has no pid or title", field=f"[{index}]")
         pid = _pid(raw["pid"], path, index)
         authors = []
-        for number, raw_author in enumerate(a for a in raw.get("authors") or [] if isinstance(a, dict)):
+        for number, raw_author in enumerate(a for a in as_list(raw.get("authors")) if isinstance(a, dict)):
             author = _author(raw_author)
             if author["name"]:
                 authors.append(author)
-            elif any(one_line(a.get(k)) for a in raw["authors"] if isinstance(a, dict)
+            elif any(one_line(a.get(k)) for a in as_list(raw.get("authors")) if isinstance(a, dict)
                      for k in ("name", "given_name", "family_name", "first", "last")):
                 log.note(f"paper {pid}: author {number + 1} has no name in the export (only an e-mail address?) "
                          "and is left out; add the name in HotCRP and import again", f"[{index}].authors")

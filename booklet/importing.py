@@ -29,6 +29,15 @@ def is_placeholder(name: str) -> bool:
     return " ".join(re.findall(r"[^\W_]+", name.casefold())) in _PLACEHOLDERS
 
 
+def as_list(value) -> list:
+    """VALUE when it is a list, else an empty one: an export's field may hold anything."""
+    return value if isinstance(value, list) else []
+
+
+def as_dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def one_line(value) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 

@@ -12,6 +12,7 @@ invalid UTF-8 and duplicate keys are reported as diagnostics instead of hanging 
 
 from __future__ import annotations
 
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,11 +111,15 @@ def read_program_bytes(path: Path, display: str | None = None) -> bytes:
         if len(_stdin) > MAX_FILE_BYTES:
             raise too_large(len(_stdin))
         return _stdin
-    if not path.exists():
-        raise fail("no such file; give the path of a program YAML file")
-    if path.is_dir():
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        raise fail("no such file; give the path of a program YAML file") from None
+    except OSError as exc:  # a name too long, a loop of links, no permission
+        raise fail(f"cannot be read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
         raise fail("is a directory, not a program file; give the path of a .yaml file inside it")
-    if not path.is_file():
+    if not stat.S_ISREG(mode):
         raise fail("is not a regular file (a pipe or a device?); give the path of a .yaml file, "
                    "or '-' to read standard input")
     try:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .exports import export_error, parse_json, read_export_bytes
-from .importing import ImportLog, is_placeholder, one_line, skeleton_program
+from .importing import ImportLog, as_dict, as_list, is_placeholder, one_line, skeleton_program
 
 _NOT_ACCEPTED = re.compile(r"/(Rejected|Withdrawn|Desk_Rejected)_Submission$|/Submission$|/-/")
 
@@ -47,13 +47,12 @@ def _value(content: dict, key: str):
 
 
 def _decision(note: dict) -> str:
-    replies = (note.get("details") or {}).get("directReplies") or []
-    for reply in replies if isinstance(replies, list) else []:
+    for reply in as_list(as_dict(note.get("details")).get("directReplies")):
         if not isinstance(reply, dict):
             continue
-        invitations = reply.get("invitations") or [reply.get("invitation") or ""]
+        invitations = as_list(reply.get("invitations")) or [reply.get("invitation") or ""]
         if any(str(i).endswith("/Decision") for i in invitations):
-            return one_line(_value(reply.get("content") or {}, "decision"))
+            return one_line(_value(as_dict(reply.get("content")), "decision"))
     return ""
 
 
@@ -84,7 +83,7 @@ def read_notes(path: Path, log: ImportLog) -> list[Submission]:
         if not accepted:
             continue
         title = one_line(_value(content, "title"))
-        authors = [one_line(a) for a in _value(content, "authors") or [] if isinstance(a, str) and one_line(a)]
+        authors = [one_line(a) for a in as_list(_value(content, "authors")) if isinstance(a, str) and one_line(a)]
         forum = one_line(note.get("forum") or note.get("id"))
         if not title or not forum:
             raise export_error(path, "an accepted note without title or forum id", field=f"[{index}]")

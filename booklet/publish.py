@@ -26,6 +26,19 @@ def work_directory(out: Path):
         shutil.rmtree(path, ignore_errors=True)
 
 
+def write_file(path: Path, data: bytes | str) -> None:
+    """Write DATA to PATH; a failure (a full disk) names PATH, which the system's own error omits."""
+    try:
+        if isinstance(data, str):
+            path.write_text(data, encoding="utf-8")
+        else:
+            path.write_bytes(data)
+    except OSError as exc:
+        if exc.filename is not None:
+            raise
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
+
+
 def publish(finished: Path, target: Path) -> None:
     """Move a complete file into place in one step; readers see the old file or the new one."""
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -33,6 +33,10 @@ PROGRAM = str(Path(__file__).resolve().parent.parent / "data" / "naic2025.yaml")
 def check(folder: Path):
     # The copy moved the folder, so the manifest's relative program path no longer leads anywhere.
     result = CliRunner().invoke(cli, ["check", "--out", str(folder), "--program", PROGRAM])
+    # Every call: a failed check exits 1, a clean one 0, and neither is an internal error.
+    assert result.exit_code == (1 if "FAILED" in result.output else 0), result.output
+    assert "internal error" not in result.output and not isinstance(result.exception, Exception) or \
+        isinstance(result.exception, SystemExit)
     return result.exit_code, result.output
 
 
@@ -51,6 +55,7 @@ def test_a_good_folder_passes(folder):
 
 def test_json_has_a_record_per_file_and_check(folder):
     result = CliRunner().invoke(cli, ["check", "--out", str(folder), "--json", "--program", PROGRAM])
+    assert result.exit_code == 0, result.output
     records = json.loads(result.output)
     assert {"file": "program.pdf", "check": "fonts", "status": "pass",
             "detail": "all embedded, none Type 3"} in records

@@ -14,14 +14,21 @@ from hypothesis import strategies as st
 from booklet.build import BuildOptions, build
 from booklet.diagnostics import ProgramError
 from booklet.pdf.text import SearchableText, page_texts
-from booklet.tex.charset import TYPESET_RANGES
-from booklet.tex.unicode import GREEK, can_print, is_invisible
 from booklet.validate import check_program
 from pypdf import PdfReader
 
-SUPPORTED = [chr(c) for a, b in TYPESET_RANGES for c in range(a, b + 1)]
-PRINTABLE = st.sampled_from([chr(c) for c in range(0x20, 0x7F)] * 4 + SUPPORTED + list(GREEK) + list("ễệăắơ"[:3]))
-ANYTHING = st.characters(exclude_categories=("Cs",))
+# The oracle, written here and not taken from booklet: what a program in the Libertine look must
+# print with a text layer that search finds (Latin letters with a glyph of their own in T1,
+# Greek letters, typographic punctuation), what booklet must refuse today (scripts its fonts lack),
+# and invisible characters it must remove. Letters that pdflatex builds from a base and an accent
+# (ā ī ș ț, Vietnamese) are in neither list: their text layer is wrong today (issue 17).
+KNOWN_GOOD = ([chr(c) for c in range(0x20, 0x7F)] * 3 + list(
+    "äöüÄÖÜßéèêëàâáãçñøåæœÅÆØÉÈÊÇíìîïóòôõúùûýÿŁłőűşţĐđăčšžřěůČŠŽŘĚŮńśźżĄąĘę"
+    "αβγδεζηθλμπσφχψωΑΒΓΔΘΛΞΠΣΦΨΩ€…–—‘’“”•×±°µ¿¡«»©®™"))
+KNOWN_BAD = list("Жж中文日本語한국어עבריתعربيहिन्दीไทย🙂🚀ơưảάℵ∞əʻĦħ")
+INVISIBLE = ["\u200b", "\u00ad", "\u2060", "\ufeff", "\u200e"]
+PRINTABLE = st.sampled_from(KNOWN_GOOD)
+ANYTHING = st.sampled_from(KNOWN_GOOD + KNOWN_BAD * 3 + INVISIBLE)
 
 FIELDS = ["name", "venue", "room", "session", "chair", "title0", "title1", "title2", "author0", "author1",
           "affiliation0", "member", "award"]
@@ -54,15 +61,14 @@ PLACES = {"name": ["name"], "venue": ["venue"], "room": ["rooms[0].name"], "sess
 
 
 def visible(text: str) -> str:
-    return " ".join("".join(ch for ch in unicodedata.normalize("NFC", text) if not is_invisible(ch)).split())
+    return " ".join("".join(ch for ch in unicodedata.normalize("NFC", text) if ch not in INVISIBLE).split())
 
 
 def check_example(texts: dict[str, str]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "random.yaml"
         path.write_text(yaml.safe_dump(program_with(texts), allow_unicode=True), encoding="utf-8")
-        unprintable = {field for field, text in texts.items()
-                       if any(not can_print(ch) for ch in visible(text))}
+        unprintable = {field for field, text in texts.items() if any(ch in KNOWN_BAD for ch in visible(text))}
         empty = {field for field, text in texts.items() if not visible(text)}
         try:
             check_program(path)

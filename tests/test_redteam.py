@@ -370,3 +370,46 @@ def test_check_finds_sheets_built_for_another_day_or_room(built, tmp_path):
         line = next(line for line in result.output.splitlines() if f"sessions/{sheet}" in line and "Tuesday" in line)
         assert "'Tuesday, 5 May 2026' is in the program but not in the PDF [content]" in line
     assert "'Room Two' is in the program but not in the PDF [content]" in result.output
+
+
+def test_a_full_disk_names_the_file_it_could_not_write(tmp_path):
+    """/dev/full answers every write with 'No space left on device', as a full disk does."""
+    from booklet.publish import write_file
+
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    with pytest.raises(OSError) as raised:
+        write_file(Path("/dev/full"), b"x" * 100_000)
+    assert raised.value.filename == "/dev/full" and "No space left" in raised.value.strerror
+    # Through the command line: the one line main() prints names the file.
+    import subprocess
+    import sys
+
+    program = tmp_path / "p.yaml"
+    program.write_text("name: X\nyear: 2026\nrooms: [{id: r, name: R}]\ndays: [{date: 2026-01-01, slots: "
+                       "[{kind: break, start: '10:00', end: '10:30'}]}]\n", encoding="utf-8")
+    (tmp_path / ".out.ics.partial").symlink_to("/dev/full")  # where the calendar is written first
+    result = subprocess.run([sys.executable, "-m", "booklet", "export", "ics", str(program), "-o",
+                             str(tmp_path / "out.ics")], capture_output=True, text=True)
+    assert result.returncode == 1, result.stderr
+    assert f"booklet: {tmp_path / '.out.ics.partial'}: No space left on device" in result.stderr, result.stderr
+    assert "internal error" not in result.stderr
+
+
+def test_check_finds_files_built_for_another_day_or_room(naic, tmp_path):
+    """A folder built from the program as it was, checked against the program as it now is: the
+    cover, the chair sheets and the door signs all carry the day, and the sheets and signs the room."""
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(naic["out"], out)
+    source = (Path(__file__).resolve().parent.parent / "data" / "naic2025.yaml").read_text(encoding="utf-8")
+    moved = tmp_path / "moved.yaml"
+    moved.write_text(source.replace("date: 2025-09-08", "date: 2025-09-09").replace(
+        "name: Room Ines de Castro", "name: Room Pedro"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--out", str(out), "--program", str(moved)])
+    assert result.exit_code == 1, result.output
+    assert "program.pdf page 1: 'Tuesday, 9 September 2025' is not on the cover [content]" in result.output
+    assert "door-signs.pdf: 'Room Pedro' is in the program but not in the PDF [content]" in result.output
+    assert "sessions/01-session-1-taming-ai-networking.pdf: 'Tuesday, 9 September 2025' is in the program" \
+        in result.output

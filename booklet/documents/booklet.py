@@ -51,7 +51,7 @@ class Booklet(TexDocument):
         result = [FileExpectation(self.file, self.kind, inputs.options.paper, multiple_of=4, bookmarks=_bookmarks(view),
                                   texts=_booklet_texts(inputs.program),
                                   margins=paper.margins_pt, headings=_headings(view), sequences=_sequences(view),
-                                  outline=True)]
+                                  outline=True, cover=[view.date_line, *([view.venue] if view.venue else [])])]
         if inputs.options.impose and pages:
             result.append(FileExpectation(IMPOSED_FILE, "imposed", IMPOSED_PAPER[inputs.options.paper],
                                           landscape=True, sources_pages=pages, text_layer=False))

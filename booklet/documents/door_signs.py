@@ -123,7 +123,7 @@ class DoorSigns(TexDocument):
     def expectations(self, inputs: Inputs, view: SignsView, pages: int | None) -> list[FileExpectation]:
         # A break stands on most signs of a day: no line is set aside as a running head here.
         texts = [inputs.version] + [text for sign in view.signs for text in
-                                    (sign.room, *(e.title for e in sign.entries), *(e.people for e in sign.entries))
+                                    (sign.room, sign.date, *(e.title for e in sign.entries), *(e.people for e in sign.entries))
                                     if text]
         return [FileExpectation(self.file, self.kind, inputs.options.sign_paper, landscape=True,
                                 pages=len(view.signs), texts=list(dict.fromkeys(texts)), running_heads=False,

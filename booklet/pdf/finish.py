@@ -74,5 +74,10 @@ def stamp(writer: PdfWriter, info: DocumentInfo, seed: bytes) -> None:
 
 
 def write(writer: PdfWriter, target: Path) -> None:
-    with open(target, "wb") as handle:
-        writer.write(handle)
+    try:
+        with open(target, "wb") as handle:
+            writer.write(handle)
+    except OSError as exc:  # a full disk: name the file, which the system's error omits
+        if exc.filename is not None:
+            raise
+        raise OSError(exc.errno, exc.strerror, str(target)) from None

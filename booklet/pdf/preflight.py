@@ -59,6 +59,7 @@ class FileExpectation:
     cut: bool = False  # cut from a file checked whole just before (a session's sheet): read it lightly
     version: str = ""  # the program's version, in the document information
     running_heads: bool = True  # lines on most pages are running heads; False where content repeats (door signs)
+    cover: list[str] = field(default_factory=list)  # strings page 1 must print (the booklet's dates and venue)
 
 
 @dataclass
@@ -480,6 +481,13 @@ def check_text(texts: list[str], expect: FileExpectation) -> list[Check]:
             flat = flat.replace(string, "")
         if "??" in flat:
             problems.append(Check("content", FAIL, "'??' printed: an unresolved reference", number))
+    # The cover's dates read like the running head's, which the text of the whole file sets aside:
+    # a booklet built for another day is found on page 1 alone.
+    if expect.cover and texts:
+        cover = SearchableText(texts[0])
+        for text in expect.cover:
+            if text not in cover:
+                problems.append(Check("content", FAIL, f"'{text}' is not on the cover", 1))
     searchable = SearchableText(without_running_heads(texts) if expect.running_heads else "\n".join(texts))
     missing = [text for text in dict.fromkeys(expect.texts) if text not in searchable]
     for text in missing[:10]:

@@ -22,6 +22,8 @@ from pypdf import PdfReader
 from pypdf.generic import (ArrayObject, ByteStringObject, DictionaryObject, IndirectObject, NameObject,
                            NullObject, NumberObject, PdfObject, StreamObject, create_string_object)
 
+from ..publish import write_file
+
 
 def page_ranges(reader: PdfReader, names: list[str]) -> list[range]:
     """The pages of each named destination's part, in the order given; KeyError names a missing one."""
@@ -156,4 +158,4 @@ def _write_file(target: Path, header: str, objects: dict[int, bytes], root: int,
     out.write(b"trailer\n")
     trailer.write_to_stream(out)
     out.write(f"\nstartxref\n{xref}\n%%EOF\n".encode())
-    target.write_bytes(out.getvalue())
+    write_file(target, out.getvalue())
