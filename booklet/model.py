@@ -36,6 +36,9 @@ def _one_line(value: str) -> str:
 # in one (a YAML block scalar, a pasted name) is a space, as it would be in print.
 Line = Annotated[Text, AfterValidator(_one_line)]
 Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+# A web address to print as a link (and a QR code): http or https, no spaces, of a sane length.
+Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000,
+                                       pattern=r"^https?://[^\s/$.?#][^\s]*$")]
 
 _NICKNAME = re.compile(r"\([^()]*\)|(?<!\w)['\u2018\u201c\"][^'\u2019\u201d\"]*['\u2019\u201d\"](?!\w)")
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
@@ -144,6 +147,8 @@ class Paper(Node):
     short: bool = Field(default=False, description="A short paper; printed with a (Short) mark.")
     award: Text | None = Field(default=None, description="e.g. 'Best Paper Award'.")
     video: bool = Field(default=False, description="A recording of the talk is available.")
+    url: Url | None = Field(default=None, description="The paper (e.g. its DOI link): its title links there.")
+    video_url: Url | None = Field(default=None, description="Its recording: the Video mark links there.")
     abstract: Text | None = Field(default=None, description="Kept for the calendar; not printed in the booklet.")
     language: Line | None = Field(default=None, description="The language of the talk, e.g. 'en' or 'de'.")
     topics: list[Line] = Field(default=[], description="Topics from the submission system; not printed.")
@@ -163,15 +168,17 @@ class Talk(Node):
     start: Clock | None = None
     end: Clock | None = None
     presenter: Text | None = None
+    url: Url | None = None
+    video_url: Url | None = None
 
     @model_validator(mode="after")
     def _paper_or_inline(self) -> Talk:
         if (self.paper is None) == (self.title is None):
             raise ValueError("a talk is either `paper: ID` or an inline talk with `title:` (and `speakers:`), "
                              "not both and not neither")
-        if self.paper is not None and (self.speakers or self.abstract or self.award):
-            raise ValueError("a `paper:` talk takes its authors, abstract and award from the paper; "
-                             "remove `speakers`, `abstract` and `award` here")
+        if self.paper is not None and (self.speakers or self.abstract or self.award or self.url or self.video_url):
+            raise ValueError("a `paper:` talk takes its authors, abstract, award and links from the paper; "
+                             "remove `speakers`, `abstract`, `award`, `url` and `video_url` here")
         if (self.start is None) != (self.end is None):
             raise ValueError("give a talk both `start` and `end`, or neither (the session's span is shared)")
         return self
@@ -199,6 +206,8 @@ class TalkItem:
     abstract: str | None = None
     presenter: str | None = None
     subtitle: str | None = None
+    url: str | None = None
+    video_url: str | None = None
 
 
 class Poster(Node):
@@ -303,11 +312,12 @@ class PaperSession(SlotBase):
             if talk.paper is not None:
                 paper = papers[talk.paper]
                 items.append(TalkItem(t, paper.title, list(paper.authors), start, end, talk.timed, paper.id,
-                                      paper.short, paper.award, paper.video, paper.abstract, talk.presenter,
-                                      paper.subtitle))
+                                      paper.short, paper.award, paper.video or paper.video_url is not None,
+                                      paper.abstract, talk.presenter, paper.subtitle, paper.url, paper.video_url))
             else:
                 items.append(TalkItem(t, talk.title, list(talk.speakers), start, end, talk.timed, None,
-                                      award=talk.award, abstract=talk.abstract, presenter=talk.presenter))
+                                      award=talk.award, abstract=talk.abstract, presenter=talk.presenter,
+                                      video=talk.video_url is not None, url=talk.url, video_url=talk.video_url))
         return items
 
     def people(self) -> list[Person]:
@@ -429,6 +439,7 @@ class Program(Node):
     important_dates: list[ImportantDate] = []
     call_for_papers: CallForPapers | None = None
     award_note: Text | None = None
+    qr_codes: bool = Field(default=False, description="Print a QR code beside each talk with a url or video_url.")
 
     @field_validator("timezone")
     @classmethod

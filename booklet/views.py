@@ -16,6 +16,7 @@ from datetime import date
 
 from .load import format_path
 from .tex.escape import TeX
+from .tex.qr import qr_tex, uri_hex
 from .model import (ClockTime, InvitedTalk, Keynote, Panel, PaperSession, Person, PlainSlot, PosterSession, Program,
                     SpokenSlot)
 from .schedule import duration, format_clock, minutes, overlaps, yields
@@ -62,6 +63,17 @@ class TalkView:
     presenter: str | None
     item: str  # where it comes from, for error messages: "days[0].slots[3].talks[1]"
     subtitle: str | None = None
+    url: str | None = None  # the paper: its title links there
+    video_url: str | None = None  # its recording: the Video mark links there
+    qr: TeX | None = None  # with `qr_codes: true`: the code of its url (else its video_url)
+
+    @property
+    def url_hex(self) -> TeX:
+        return uri_hex(self.url) if self.url else TeX("")
+
+    @property
+    def video_hex(self) -> TeX:
+        return uri_hex(self.video_url) if self.video_url else TeX("")
 
 
 @dataclass(eq=False)  # one object per track, compared and hashed by identity
@@ -437,7 +449,10 @@ def build_view(program: Program, glance_columns: int = 5) -> BookletView:
                     minutes=duration(talk.start, talk.end), title=talk.title,
                     authors=group_authors([people.ref(a) for a in talk.people]), short=talk.short,
                     award=talk.award, video=talk.video, presenter=talk.presenter,
-                    item=item(path + ("talks", talk.index)), subtitle=talk.subtitle))
+                    item=item(path + ("talks", talk.index)), subtitle=talk.subtitle, url=talk.url,
+                    video_url=talk.video_url,
+                    qr=qr_tex(talk.url or talk.video_url) if program.qr_codes and (talk.url or talk.video_url)
+                    else None))
             track = program_tracks.get(slot.track)
             if track and slot.title == track.name and not slot.short_title and len(slot.talks) == 1:
                 # A session named after its track holds one talk (as congress schedules import): the

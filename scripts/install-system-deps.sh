@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Install what booklet needs from the operating system, only when it is missing:
 # pdflatex with acmart's fonts (Libertine, Biolinum, Inconsolata), poppler's pdftoppm/pdfinfo, qpdf,
-# MuPDF's mutool (the preflight's fast text extraction) and Python's venv module. Debian/Ubuntu packages; runs apt-get as root or through sudo.
+# MuPDF's mutool (the preflight's fast text extraction), zbar-tools' zbarimg (the preflight reads
+# QR codes back) and Python's venv module. Debian/Ubuntu packages; runs apt-get as root or through sudo.
 set -euo pipefail
 
 need_tex=0
-for tool in pdflatex kpsewhich pdftoppm pdfinfo qpdf mutool; do
+for tool in pdflatex kpsewhich pdftoppm pdfinfo qpdf mutool zbarimg; do
   command -v "$tool" >/dev/null 2>&1 || need_tex=1
 done
 if [ "$need_tex" = 0 ]; then
@@ -31,7 +32,7 @@ packages=()
 if [ "$need_tex" = 1 ]; then
   packages+=(texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-publishers
              texlive-fonts-recommended texlive-fonts-extra texlive-plain-generic latexmk
-             poppler-utils qpdf mupdf-tools)
+             poppler-utils qpdf mupdf-tools zbar-tools)
 fi
 [ "$need_venv" = 1 ] && packages+=(python3-venv)
 

@@ -51,7 +51,9 @@ class Booklet(TexDocument):
         result = [FileExpectation(self.file, self.kind, inputs.options.paper, multiple_of=4, bookmarks=_bookmarks(view),
                                   texts=_booklet_texts(inputs.program),
                                   margins=paper.margins_pt, headings=_headings(view), sequences=_sequences(view),
-                                  outline=True, cover=[view.date_line, *([view.venue] if view.venue else [])])]
+                                  outline=True, cover=[view.date_line, *([view.venue] if view.venue else [])],
+                                  uris=[u for t in _talks(view) for u in (t.url, t.video_url) if u],
+                                  qr_codes=[t.url or t.video_url for t in _talks(view) if t.qr is not None])]
         if inputs.options.impose and pages:
             result.append(FileExpectation(IMPOSED_FILE, "imposed", IMPOSED_PAPER[inputs.options.paper],
                                           landscape=True, sources_pages=pages, text_layer=False))
@@ -89,6 +91,10 @@ _GLANCE_OVERFLOW = re.compile(r"^BOOKLET-GRID-OVERFLOW: (\S*)$", re.M)
 def general_chairs(program: Program) -> str:
     """Who signs the program's files (their PDF Author): the general chairs, else the event."""
     return ", ".join(m.name for m in program.general_chairs) or program.title
+
+
+def _talks(view: BookletView):
+    return [talk for day in view.days for slot in day.slots for talk in slot.talks]
 
 
 def _bookmarks(view: BookletView) -> list[tuple[str, str]]:

@@ -60,6 +60,8 @@ class FileExpectation:
     version: str = ""  # the program's version, in the document information
     running_heads: bool = True  # lines on most pages are running heads; False where content repeats (door signs)
     cover: list[str] = field(default_factory=list)  # strings page 1 must print (the booklet's dates and venue)
+    uris: list[str] = field(default_factory=list)  # web addresses that must be clickable links
+    qr_codes: list[str] = field(default_factory=list)  # what the file's QR codes must decode to, each once or more
 
 
 @dataclass
@@ -177,6 +179,12 @@ def preflight(path: Path, expect: FileExpectation, cache: ReadCache | None = Non
     report.checks += check_links(reader)
     if expect.outline:
         report.checks += check_outline(reader, texts, expect.bookmarks, expect.sequences)
+    if expect.uris:
+        report.checks += check_uris(reader, expect.uris)
+    if expect.qr_codes:
+        from .qr import check_codes
+
+        report.checks += check_codes(path, expect.qr_codes)
     if expect.text_layer:
         report.checks += check_text(texts, expect)
     if boxes is not None:
@@ -284,6 +292,21 @@ def _page_fonts(page):
             xobject = reference.get_object()
             if xobject.get("/Subtype") == "/Form":
                 stack.append(xobject.get("/Resources"))
+
+
+def check_uris(reader: PdfReader, uris: list[str]) -> list[Check]:
+    """Every web address of the program is a link somewhere in the file, to exactly that address."""
+    found = set()
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            action = action.get_object() if action is not None else None
+            if isinstance(action, dict) and action.get("/S") == "/URI":
+                found.add(str(action.get("/URI")))
+    missing = [uri for uri in dict.fromkeys(uris) if uri not in found]
+    if missing:
+        return [Check("links", FAIL, f"no link to {uri}") for uri in missing[:10]]
+    return [Check("links", PASS, f"{len(set(uris))} web addresses linked")]
 
 
 def check_metadata(reader: PdfReader, version: str = "") -> list[Check]:
