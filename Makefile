@@ -5,7 +5,7 @@ PY      := $(VENV)/bin/python
 BOOKLET := $(VENV)/bin/booklet
 # The shipped programs: the first builds into OUT, each other one into OUT/<its name>.
 # `make build PROGRAM=path.yaml` builds just that one into OUT.
-PROGRAMS ?= $(or $(PROGRAM),data/naic2025.yaml data/sigcomm2017.yaml)
+PROGRAMS ?= $(or $(PROGRAM),data/naic2025.yaml data/sigcomm2017.yaml data/example-conference/example-conference.yaml)
 OUT     ?= output
 
 .PHONY: build test setup system-deps venv validate check docs bench clean install-check

@@ -33,6 +33,7 @@ from .papers import PAPERS
 from .outputs import Job, Outputs
 from .pdf.preflight import FileReport
 from .progress import Phases
+from .images import copy_images, resolution_warnings
 from .publish import publish, remove_stale_work, work_directory, write_file
 from .tex.engine import DEFAULT_TIMEOUT
 from .tex.escape import TeX
@@ -99,20 +100,24 @@ def _build(options: BuildOptions, phases: Phases,
         if not options.force:
             _check_output_folder(options.out)
         templates = TemplateSet(options.templates)
-        input_digest = input_key(options, templates)
+        recorded_images = read_manifest(options.out).get("images")
+        input_digest = input_key(options, templates, recorded_images if isinstance(recorded_images, list) and
+                                 all(isinstance(i, str) for i in recorded_images) else [])
         if not options.force and up_to_date(options.out, input_digest, "input_key"):
             result = _already_built(result, options.out, display)
             _report_warnings(result.warnings, options, on_warnings)
             return result
         checked = check_program(options.program, display)
         program = checked.program
-        result.warnings = checked.report.warnings
+        result.warnings = checked.report.warnings + resolution_warnings(
+            program, checked.images, checked.image_places, PAPERS[options.paper].text_width_mm, checked.source)
         _report_warnings(result.warnings, options, on_warnings)
 
     with phases.phase("render"):
         epoch = source_date_epoch(options.program)
         inputs = Inputs(program, options.output_options, epoch, program_version(program, epoch),
-                        build_view(program, PAPERS[options.paper].glance_columns))
+                        build_view(program, PAPERS[options.paper].glance_columns,
+                                   {written: image.name for written, image in checked.images.items()}))
         if options.since is not None:
             inputs.since, inputs.since_version = _since(options.since)
         source = Path(display).name  # named in a comment atop the .tex; the folder is no input
@@ -136,6 +141,7 @@ def _build(options: BuildOptions, phases: Phases,
             write_file(work / f"{job.name}.tex", job.tex)
         for name, data in styles.items():
             write_file(work / name, data)
+        copy_images(list(checked.images.values()), work)
 
         outputs = Outputs(work=work, out=options.out, inputs=inputs, key=key, timeout=options.timeout,
                           source=checked.source, templates=templates, phases=phases, keep_tex=options.keep_tex)
@@ -169,9 +175,10 @@ def _build(options: BuildOptions, phases: Phases,
             manifest_file = work / MANIFEST
             write_file(manifest_file, manifest_text(manifest(
                 reports, _relative_to(options.program, options.out), read_program_bytes(options.program),
-                options.output_options, key, input_digest, result.warnings, inputs.version,
+                options.output_options, key, input_key(options, templates, sorted(checked.images)), result.warnings,
+                inputs.version,
                 _relative_to(options.since, options.out) if options.since is not None else None,
-                inputs.since_version)))
+                inputs.since_version, sorted(checked.images))))
             staged.append((manifest_file, options.out / MANIFEST))
             previous = [entry["name"] for entry in recorded_files(read_manifest(options.out))]
             with _signals_held():  # Ctrl-C or SIGTERM now would leave a mix of old and new files
@@ -212,11 +219,12 @@ def build_key(jobs: list[Job], styles: dict[str, bytes], options: BuildOptions, 
 PACKAGE = Path(__file__).resolve().parent
 
 
-def input_key(options: BuildOptions, templates: TemplateSet) -> str:
-    """Everything the generated LaTeX is made from: the program file's bytes and date, every file on
-    the template search path, booklet's own code and the options. Equal keys render equal LaTeX
-    (rendering is deterministic), so an unchanged rebuild stops here, before reading the program;
-    any change falls through to parsing, rendering and the LaTeX's own key (`build_key`)."""
+def input_key(options: BuildOptions, templates: TemplateSet, images: list[str] | None = None) -> str:
+    """Everything the generated LaTeX is made from: the program file's bytes and date, its images
+    (IMAGES: their paths as written, as the manifest of the build that read the program recorded
+    them), every file on the template search path, booklet's own code and the options. Equal keys
+    render equal LaTeX (rendering is deterministic), so an unchanged rebuild stops here, before
+    reading the program; any change falls through to parsing, rendering and the LaTeX's own key."""
     if options.program == STDIN and "SOURCE_DATE_EPOCH" not in os.environ:
         return ""  # its date is the build's own: every build is new
     digest = hashlib.sha256(f"booklet {__version__}\n".encode())
@@ -225,6 +233,13 @@ def input_key(options: BuildOptions, templates: TemplateSet) -> str:
         digest.update(str(source_date_epoch(options.program)).encode())
     except (OSError, ProgramError):
         return ""  # check_program says what is wrong with the file
+    from .images import ImageProblem, find_image, program_folder
+
+    for written in images or []:  # a changed image is a changed booklet
+        try:
+            digest.update(f"image {written}\n".encode() + find_image(written, program_folder(options.program)).digest.encode())
+        except ImageProblem:
+            return ""
     folders = [("templates", folder) for folder in templates.search_path] + [("code", PACKAGE)]
     for role, folder in folders:
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):

@@ -109,7 +109,8 @@ def check_existing(out: Path, program_path: Path | None = None) -> list[FileRepo
     program = checked.program
     version = recorded.get("version")
     inputs = Inputs(program, options, 0, version if isinstance(version, str) else "",
-                    build_view(program, PAPERS[options.paper].glance_columns))
+                    build_view(program, PAPERS[options.paper].glance_columns,
+                               {written: image.name for written, image in checked.images.items()}))
     if isinstance(recorded.get("since"), str) and recorded["since"]:
         since = out / recorded["since"]
         inputs.since = check_program(since, str(since)).program
@@ -160,13 +161,14 @@ def read_manifest(out: Path) -> dict:
 
 def manifest(reports: list[FileReport], program_name: str, program_bytes: bytes, options: OutputOptions,
              build_key: str = "", input_key: str = "", warnings: list | None = None, version: str = "",
-             since: str | None = None, since_version: str = "") -> dict:
+             since: str | None = None, since_version: str = "", images: list[str] | None = None) -> dict:
     """The record of a build: what was built from what (the program's version, the earlier program
     a changes sheet compares with), how each file fared, and the program's warnings (shown again
     when an unchanged rebuild stops early). Deterministic."""
     return {
         "version": version,
         **({"since": since, "since_version": since_version} if since else {}),
+        **({"images": images} if images else {}),
         "build_key": build_key,
         "input_key": input_key,
         "warnings": [{"line": w.line, "col": w.col, "field": w.field, "message": w.message, "code": w.code}

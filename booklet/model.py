@@ -130,8 +130,14 @@ class Person(Node):
         return " ".join((self.name[:at] + self.name[at + len(family):]).split())
 
 
+# A file beside the program (booklet/images.py checks it: inside the program's folder, PNG/JPEG/PDF).
+ImagePath = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
 class Speaker(Person):
     biography: Text | None = None
+    photo: ImagePath | None = Field(default=None, description="A keynote speaker's photo, printed beside the "
+                                                              "biography: PNG, JPEG or PDF beside the program.")
 
 
 class Room(Node):
@@ -415,6 +421,26 @@ class CallForPapers(Node):
     submission_site: Text | None = None
 
 
+class Page(Node):
+    """A free page: a welcome letter, practical information, a venue map."""
+
+    title: Line
+    place: Literal["front", "back"] = Field(default="front", description="front: after the contents; back: "
+                                                                          "before the index of people.")
+    body: Text = Field(description="Markdown (CommonMark): paragraphs, **bold**, *italic*, lists, links, images.")
+
+
+class Sponsor(Node):
+    name: Line
+    logo: ImagePath | None = Field(default=None, description="PNG, JPEG or PDF beside the program.")
+    url: Url | None = None
+
+
+class SponsorTier(Node):
+    tier: Line = Field(description="e.g. 'Gold'; the first tier listed gets the largest logos.")
+    members: list[Sponsor] = Field(min_length=1)
+
+
 class Program(Node):
     name: Line = Field(description="Full name without edition, e.g. 'Workshop on Networks for AI Computing'.")
     acronym: Line | None = None
@@ -440,6 +466,8 @@ class Program(Node):
     call_for_papers: CallForPapers | None = None
     award_note: Text | None = None
     qr_codes: bool = Field(default=False, description="Print a QR code beside each talk with a url or video_url.")
+    pages: list[Page] = Field(default=[], description="Free pages, in the order given.")
+    sponsors: list[SponsorTier] = Field(default=[], description="Sponsors by tier, the highest first.")
 
     @field_validator("timezone")
     @classmethod

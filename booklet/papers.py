@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MM = 72 / 25.4  # points per millimetre
+PAGE_WIDTH_MM = {"a5": 148, "a4": 210, "letter": 215.9}
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,10 @@ class Paper:
     @property
     def geometry(self) -> str:
         return f"{self.name}paper, inner={self.inner_mm:g}mm, outer={self.outer_mm:g}mm, {self.rest}"
+
+    @property
+    def text_width_mm(self) -> float:
+        return PAGE_WIDTH_MM[self.name] - self.inner_mm - self.outer_mm
 
     @property
     def margins_pt(self) -> tuple[float, float]:

@@ -32,6 +32,7 @@ _ALL = [
     Rule("B103", "invalid-value", "a value of the wrong type or form (time, date, id, number, ...)"),
     Rule("B104", "unknown-kind", "a slot's kind is missing or not one booklet knows"),
     Rule("B105", "unprintable-character", "a character the booklet's fonts cannot print"),
+    Rule("B106", "bad-image", "an image that is missing, outside the program's folder, too large or not PNG/JPEG/PDF"),
     Rule("B201", "duplicate-id", "two rooms, papers or slots share an id"),
     Rule("B202", "duplicate-day", "the same date is listed as two days"),
     Rule("B203", "unknown-reference", "a slot names a room or paper that is not defined"),
@@ -44,6 +45,7 @@ _ALL = [
     Rule("B302", "unused-session-time", "session time that no talk uses (warning)"),
     Rule("B303", "unscheduled-paper", "a paper that no session or poster session lists (warning)"),
     Rule("B304", "double-booked-person", "someone chairs or presents in two places at once (warning)"),
+    Rule("B305", "low-resolution-image", "a raster image printed below 200 dpi (warning)"),
     Rule("B401", "template-error", "a template is missing, invalid or failed to render"),
     Rule("B402", "latex-error", "LaTeX stopped with an error while typesetting"),
     Rule("B403", "sheet-overflow", "a chair sheet does not fit on one page"),
@@ -61,11 +63,12 @@ RULES: dict[str, Rule] = {rule.code: rule for rule in _ALL}
 
 UNREADABLE_FILE, YAML_SYNTAX, DUPLICATE_KEY, INPUT_LIMIT, INVISIBLE_CHARACTER = (
     "B001", "B002", "B003", "B004", "B005")
-UNKNOWN_FIELD, MISSING_FIELD, INVALID_VALUE, UNKNOWN_KIND, UNPRINTABLE_CHARACTER = (
-    "B101", "B102", "B103", "B104", "B105")
+UNKNOWN_FIELD, MISSING_FIELD, INVALID_VALUE, UNKNOWN_KIND, UNPRINTABLE_CHARACTER, BAD_IMAGE = (
+    "B101", "B102", "B103", "B104", "B105", "B106")
 DUPLICATE_ID, DUPLICATE_DAY, UNKNOWN_REFERENCE, TIME_ORDER = "B201", "B202", "B203", "B204"
 TALK_OUTSIDE_SESSION, TALK_OVERLAP, SESSION_WITHOUT_TALKS, ROOM_OVERLAP = "B205", "B206", "B207", "B208"
 SCHEDULE_GAP, UNUSED_SESSION_TIME, UNSCHEDULED_PAPER, DOUBLE_BOOKED = "B301", "B302", "B303", "B304"
+LOW_RESOLUTION = "B305"
 TEMPLATE_ERROR, LATEX_ERROR, SHEET_OVERFLOW, PREFLIGHT_FAILURE, GLANCE_OVERFLOW, OUTPUT_BUSY = (
     "B401", "B402", "B403", "B404", "B405", "B406")
 UNSAFE_TEMPLATE, OUTPUT_NOT_EMPTY = "B407", "B408"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +32,21 @@ class Checked:
     program: Program
     report: Report  # warnings only: errors raise
     source: SourceMap
+    images: dict = field(default_factory=dict)  # path as written -> images.Image, checked
+    image_places: dict = field(default_factory=dict)  # path as written -> where the program first names it
 
 
 def check_program(path: Path, display: str | None = None) -> Checked:
-    """Read, type-check and schedule-check a program. Raises ProgramError with every error found."""
+    """Read, type-check and schedule-check a program, and find its images beside it. Raises
+    ProgramError with every error found."""
+    from .images import program_folder, program_images
+
     loaded = load_program_data(path, display)
     program, report = validate_loaded(loaded)
-    return Checked(program, report, loaded.source)
+    images, problems, places = program_images(loaded.data, program_folder(path), loaded.source)
+    if problems:
+        raise ProgramError(sorted(problems, key=lambda d: (d.line, d.col)) + report.warnings)
+    return Checked(program, report, loaded.source, images, places)
 
 
 def load_and_validate(path: Path, display: str | None = None) -> tuple[Program, Report]:

@@ -16,6 +16,7 @@ from datetime import date
 
 from .load import format_path
 from .tex.escape import TeX
+from .tex.markdown import markdown_tex
 from .tex.qr import qr_tex, uri_hex
 from .model import (ClockTime, InvitedTalk, Keynote, Panel, PaperSession, Person, PlainSlot, PosterSession, Program,
                     SpokenSlot)
@@ -115,6 +116,7 @@ class SlotView:
     panelists: list[PersonRef] = field(default_factory=list)
     abstract: str | None = None
     biographies: list[tuple[str, str]] = field(default_factory=list)
+    photos: list[tuple[str, TeX]] = field(default_factory=list)  # (speaker, image in the build folder)
     topic: str | None = None
     note: str | None = None
     place: str | None = None
@@ -230,6 +232,32 @@ class CommitteeView:
 
 
 @dataclass
+class PageView:
+    title: str
+    place: str
+    anchor: str
+    body: TeX  # the Markdown as LaTeX (tex/markdown.py)
+    item: str = ""  # "pages[0]", for messages
+
+
+@dataclass
+class SponsorView:
+    name: str
+    logo: TeX | None  # its image's name in the build folder
+    url_hex: TeX | None
+
+
+@dataclass
+class SponsorTierView:
+    tier: str
+    height_mm: float  # the tier's common logo height: the first tier's logos are the largest
+    members: list[SponsorView]
+
+
+LOGO_HEIGHTS_MM = (16, 12, 9, 7)  # by tier, the highest first; later tiers keep the smallest
+
+
+@dataclass
 class BookletView:
     title: str
     name: str
@@ -255,6 +283,16 @@ class BookletView:
     talks: list[SlotView] = field(default_factory=list)  # invited talks and tutorials as slots
     time_sample: str = "00:00"  # the widest time this program prints, to size time columns
     multi_day: bool = False
+    pages: list[PageView] = field(default_factory=list)  # free pages, front and back
+    sponsors: list[SponsorTierView] = field(default_factory=list)
+
+    @property
+    def front_pages(self) -> list[PageView]:
+        return [page for page in self.pages if page.place == "front"]
+
+    @property
+    def back_pages(self) -> list[PageView]:
+        return [page for page in self.pages if page.place == "back"]
 
     @property
     def colocated(self) -> list[TrackView]:
@@ -405,7 +443,9 @@ def cmyk(colour: str) -> str:
     return ",".join(f"{value:.3f}" for value in ((1 - r - k) / (1 - k), (1 - g - k) / (1 - k), (1 - b - k) / (1 - k), k))
 
 
-def build_view(program: Program, glance_columns: int = 5) -> BookletView:
+def build_view(program: Program, glance_columns: int = 5, images: dict[str, str] | None = None) -> BookletView:
+    """IMAGES: each image path as the program writes it -> its name in the build folder."""
+    images = images or {}
     """Everything the booklet's templates print. GLANCE_COLUMNS: how many rooms fit side by side
     on one page of the timetable grid at the booklet's paper size."""
     people = _People()
@@ -464,6 +504,8 @@ def build_view(program: Program, glance_columns: int = 5) -> BookletView:
             view.speakers = [people.ref(s) for s in slot.speakers]
             view.abstract, view.video, view.award = slot.abstract, slot.video, slot.award
             view.biographies = [(s.name, s.biography) for s in slot.speakers if s.biography]
+            view.photos = [(s.name, TeX(images[s.photo])) for s in slot.speakers
+                           if s.photo and s.photo in images and s.biography]  # printed beside the biography
         elif isinstance(slot, Panel):
             view.panelists = [people.ref(p) for p in slot.panelists]
             view.topic, view.video = slot.topic, slot.video
@@ -540,6 +582,12 @@ def build_view(program: Program, glance_columns: int = 5) -> BookletView:
         general_chairs=[m.name for m in program.general_chairs],
         sessions_in_toc=session_count <= 30, tracks=list(tracks.values()), talks=talks,
         time_sample=format_clock(ClockTime(22 * 60 + 22), clock), multi_day=len(days) > 1,
+        pages=[PageView(page.title, page.place, tex_label(f"bk-page{p + 1}"), markdown_tex(page.body, images),
+                        item(("pages", p))) for p, page in enumerate(program.pages)],
+        sponsors=[SponsorTierView(tier.tier, LOGO_HEIGHTS_MM[min(t, len(LOGO_HEIGHTS_MM) - 1)],
+                                  [SponsorView(m.name, TeX(images[m.logo]) if m.logo in images else None,
+                                               uri_hex(m.url) if m.url else None) for m in tier.members])
+                  for t, tier in enumerate(program.sponsors)],
     )
 
 

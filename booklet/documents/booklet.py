@@ -49,11 +49,14 @@ class Booklet(TexDocument):
     def expectations(self, inputs: Inputs, view: BookletView, pages: int | None) -> list[FileExpectation]:
         paper = PAPERS[inputs.options.paper]
         result = [FileExpectation(self.file, self.kind, inputs.options.paper, multiple_of=4, bookmarks=_bookmarks(view),
-                                  texts=_booklet_texts(inputs.program),
+                                  texts=_booklet_texts(inputs.program) + [page.title for page in view.pages]
+                                  + [m.name for tier in view.sponsors for m in tier.members],
                                   margins=paper.margins_pt, headings=_headings(view), sequences=_sequences(view),
                                   outline=True, cover=[view.date_line, *([view.venue] if view.venue else [])],
-                                  uris=[u for t in _talks(view) for u in (t.url, t.video_url) if u],
-                                  qr_codes=[t.url or t.video_url for t in _talks(view) if t.qr is not None])]
+                                  uris=[u for t in _talks(view) for u in (t.url, t.video_url) if u]
+                                  + [m.url for tier in inputs.program.sponsors for m in tier.members if m.url],
+                                  qr_codes=[t.url or t.video_url for t in _talks(view) if t.qr is not None],
+                                  images=_image_count(view))]
         if inputs.options.impose and pages:
             result.append(FileExpectation(IMPOSED_FILE, "imposed", IMPOSED_PAPER[inputs.options.paper],
                                           landscape=True, sources_pages=pages, text_layer=False))
@@ -91,6 +94,14 @@ _GLANCE_OVERFLOW = re.compile(r"^BOOKLET-GRID-OVERFLOW: (\S*)$", re.M)
 def general_chairs(program: Program) -> str:
     """Who signs the program's files (their PDF Author): the general chairs, else the event."""
     return ", ".join(m.name for m in program.general_chairs) or program.title
+
+
+def _image_count(view: BookletView) -> int:
+    """Distinct images the booklet shows: logos, keynote photos, and the pictures of free pages."""
+    names = {str(m.logo) for tier in view.sponsors for m in tier.members if m.logo}
+    names |= {str(image) for day in view.days for slot in day.slots for _, image in slot.photos}
+    names |= {part.split("}")[0] for page in view.pages for part in str(page.body).split("\\bkimage{")[1:]}
+    return len(names)
 
 
 def _talks(view: BookletView):

@@ -62,6 +62,7 @@ class FileExpectation:
     cover: list[str] = field(default_factory=list)  # strings page 1 must print (the booklet's dates and venue)
     uris: list[str] = field(default_factory=list)  # web addresses that must be clickable links
     qr_codes: list[str] = field(default_factory=list)  # what the file's QR codes must decode to, each once or more
+    images: int = 0  # distinct images (logos, photos, pages' pictures) the file must embed
 
 
 @dataclass
@@ -181,6 +182,8 @@ def preflight(path: Path, expect: FileExpectation, cache: ReadCache | None = Non
         report.checks += check_outline(reader, texts, expect.bookmarks, expect.sequences)
     if expect.uris:
         report.checks += check_uris(reader, expect.uris)
+    if expect.images:
+        report.checks += check_images(reader, expect.images)
     if expect.qr_codes:
         from .qr import check_codes
 
@@ -292,6 +295,29 @@ def _page_fonts(page):
             xobject = reference.get_object()
             if xobject.get("/Subtype") == "/Form":
                 stack.append(xobject.get("/Resources"))
+
+
+def check_images(reader: PdfReader, expected: int) -> list[Check]:
+    """The program's images are in the file: as many distinct image objects (a PDF image is a form)."""
+    found: set[int] = set()
+
+    def visit(resources) -> None:
+        resources = resources.get_object() if resources is not None else None
+        objects = resources.get("/XObject") if isinstance(resources, dict) else None
+        for ref in (objects.get_object() if objects is not None else {}).values():
+            if not isinstance(ref, IndirectObject) or ref.idnum in found:
+                continue
+            target = ref.get_object()
+            if target.get("/Subtype") in ("/Image", "/Form"):
+                found.add(ref.idnum)
+                if target.get("/Subtype") == "/Form":
+                    visit(target.get("/Resources"))
+
+    for page in reader.pages:
+        visit(page.get("/Resources"))
+    if len(found) < expected:
+        return [Check("images", FAIL, f"{len(found)} images embedded; the program shows {expected}")]
+    return [Check("images", PASS, f"{len(found)} images embedded")]
 
 
 def check_uris(reader: PdfReader, uris: list[str]) -> list[Check]:
