@@ -284,7 +284,14 @@ class BookletView:
     time_sample: str = "00:00"  # the widest time this program prints, to size time columns
     multi_day: bool = False
     pages: list[PageView] = field(default_factory=list)  # free pages, front and back
+    submission_site: str | None = None  # the call for papers' site, printed and linked on the About page
     sponsors: list[SponsorTierView] = field(default_factory=list)
+
+    @property
+    def submission_hex(self) -> TeX | None:
+        """The submission site as a link, when it is a web address (else it is printed alone)."""
+        site = self.submission_site or ""
+        return uri_hex(site) if site.startswith(("https://", "http://")) else None
 
     @property
     def front_pages(self) -> list[PageView]:
@@ -576,6 +583,7 @@ def build_view(program: Program, glance_columns: int = 5, images: dict[str, str]
         rooms=[room.name for room in program.rooms],
         date_line=date_range([day.date for day in program.days]),
         about=list(cfp.description) if cfp else [],
+        submission_site=cfp.submission_site if cfp and cfp.submission_site else None,
         days=days, keynotes=keynotes, panels=panels, committees=committees,
         important_dates=[(d.label, ordinal_date(d.date), d.updated) for d in program.important_dates],
         award_note=program.award_note, index=people.index(),

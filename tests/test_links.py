@@ -96,3 +96,9 @@ def test_a_url_must_be_a_web_address(tmp_path, url):
     result = run("validate", program)
     assert result.exit_code == 1, result.output
     assert "papers[0].url" in result.output and "[B103]" in result.output
+
+
+def test_the_submission_site_is_printed_and_linked(naic):
+    about = next(t for t in naic["texts"] if "ABOUT NAIC 2025" in t)
+    assert "Submissions: https://naic25.hotcrp.com/" in about
+    assert "https://naic25.hotcrp.com/" in uris(naic["out"] / "program.pdf")

@@ -54,7 +54,8 @@ class Booklet(TexDocument):
                                   margins=paper.margins_pt, headings=_headings(view), sequences=_sequences(view),
                                   outline=True, cover=[view.date_line, *([view.venue] if view.venue else [])],
                                   uris=[u for t in _talks(view) for u in (t.url, t.video_url) if u]
-                                  + [m.url for tier in inputs.program.sponsors for m in tier.members if m.url],
+                                  + [m.url for tier in inputs.program.sponsors for m in tier.members if m.url]
+                                  + ([view.submission_site] if view.submission_hex else []),
                                   qr_codes=[t.url or t.video_url for t in _talks(view) if t.qr is not None],
                                   images=_image_count(view))]
         if inputs.options.impose and pages:
