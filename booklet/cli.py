@@ -66,7 +66,7 @@ def strict_option(command):
 
 
 def _type_map(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
-    from .frab import KINDS
+    from .schedule_import import KINDS
 
     mapping = {}
     for value in values:
@@ -505,7 +505,8 @@ def import_hotcrp(export: Path, output: Path | None, merge: Path | None, decisio
 def import_schedule(export: Path, output: Path | None, timezone_name: str | None, type_map: dict,
                     session_gap: int) -> None:
     """A frab / pretalx / c3voc / pentabarf schedule (schedule.xml or schedule.json) as a program."""
-    from .frab import HEADER, read_schedule, to_program
+    from .frab import read_schedule
+    from .schedule_import import HEADER, to_program
     from .importing import ImportLog
 
     say = console()
