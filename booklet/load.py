@@ -224,11 +224,13 @@ class _Builder:
                                        format_path(path), message, code))
 
     def _visible(self, value: str, path: Path_) -> str:
-        """Zero-width, direction and other invisible characters are removed, with a warning.
-        Unicode's line and paragraph separators are line breaks, as YAML's own are."""
+        """Text in Unicode's composed form (NFC): "José" typed or pasted as e and a combining
+        accent (PDFs, macOS) is the same José as the composed one. Zero-width, direction and other
+        invisible characters are removed, with a warning. Unicode's line and paragraph separators
+        are line breaks, as YAML's own are."""
         if value.isascii() and value.isprintable():
             return value
-        value = value.translate(_SEPARATORS)
+        value = unicodedata.normalize("NFC", value.translate(_SEPARATORS))
         removed = [ch for ch in value if is_invisible(ch)]
         if not removed:
             return value

@@ -413,3 +413,20 @@ def test_check_finds_files_built_for_another_day_or_room(naic, tmp_path):
     assert "door-signs.pdf: 'Room Pedro' is in the program but not in the PDF [content]" in result.output
     assert "sessions/01-session-1-taming-ai-networking.pdf: 'Tuesday, 9 September 2025' is in the program" \
         in result.output
+
+
+def test_decomposed_accents_are_read_as_the_composed_letters(tmp_path):
+    """"José" pasted from a PDF or typed on macOS is e + U+0301; it is the same José (NFC on load)."""
+    program = tmp_path / "p.yaml"
+    program.write_text(
+        "name: NFC Test\nyear: 2026\nrooms: [{id: r, name: R}]\n"
+        "papers: [{id: p, title: \"Cafe\u0301 Networks\", authors: [{name: \"Jose\u0301 Mari\u0301a Pe\u0301rez\", "
+        "affiliation: \"Universidad de Ma\u0301laga\"}]}]\n"
+        "days: [{date: 2026-02-02, slots: [{kind: session, title: S, chairs: [C], start: \"09:00\", "
+        "end: \"09:30\", talks: [{paper: p, start: \"09:00\", end: \"09:30\"}]}]}]\n", encoding="utf-8")
+    assert "\u0301" in program.read_text(encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(program), "--out", str(tmp_path / "out"), "--no-impose"])
+    assert result.exit_code == 0, result.output
+    text = "\n".join(page_texts(PdfReader(tmp_path / "out" / "program.pdf")))
+    assert "Café Networks" in text and "José María Pérez (Universidad de Málaga)" in text
+    assert "Pérez, José María" in text  # the index entry
