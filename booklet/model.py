@@ -105,6 +105,11 @@ class Person(Node):
         default=None,
         description="Family name for sorting the index when it is not the last word (e.g. 'Van Poucke').",
     )
+    sort_as: Line | None = Field(
+        default=None,
+        description="An explicit sort key for the index of people, e.g. 'Gogh, Vincent van' or a name's "
+                    "reading in Latin letters; the entry is still printed as family, given names.",
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -385,8 +385,8 @@ class _People:
         self.count += 1
         anchor = tex_label(f"bk-p{self.count}")
         known = self.by_name.setdefault(person.name, (person, []))
-        if known[0].family is None and person.family is not None:
-            self.by_name[person.name] = (person, known[1])
+        if (known[0].family is None and person.family is not None) or (known[0].sort_as is None and person.sort_as):
+            self.by_name[person.name] = (person, known[1])  # the appearance that says how to sort wins
         known[1].append(anchor)
         return PersonRef(person.name, affiliation if affiliation is not None else person.affiliation, anchor)
 
@@ -395,7 +395,8 @@ class _People:
         for person, anchors in self.by_name.values():
             family, given = person.family_name, person.given_names
             display = f"{family}, {given}" if given else family
-            entries.append(IndexEntry((fold(family), fold(given), family, given), display, anchors))
+            key = fold(person.sort_as) if person.sort_as else fold(family)
+            entries.append(IndexEntry((key, fold(given), family, given), display, anchors))
         entries.sort(key=lambda e: e.sort_key)
         letters: list[IndexLetter] = []
         for entry in entries:

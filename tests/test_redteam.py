@@ -430,3 +430,22 @@ def test_decomposed_accents_are_read_as_the_composed_letters(tmp_path):
     text = "\n".join(page_texts(PdfReader(tmp_path / "out" / "program.pdf")))
     assert "Café Networks" in text and "José María Pérez (Universidad de Málaga)" in text
     assert "Pérez, José María" in text  # the index entry
+
+
+def test_sort_as_orders_the_index_and_the_entry_keeps_its_name(tmp_path):
+    program = tmp_path / "p.yaml"
+    program.write_text("""name: Sort Test
+year: 2026
+rooms: [{id: r, name: R}]
+papers:
+  - {id: p, title: Paper One, authors: [{name: Vincent van Gogh, sort_as: "Gogh, Vincent"}, {name: Ada Lovelace},
+                                          {name: Zeno Zed, sort_as: "Aaron"}]}
+days: [{date: 2026-02-02, slots: [{kind: session, title: S, chairs: [Cee], start: "09:00", end: "09:30",
+        talks: [{paper: p, start: "09:00", end: "09:30"}]}]}]
+""", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(program), "--out", str(tmp_path / "out"), "--no-impose"])
+    assert result.exit_code == 0, result.output
+    text = "\n".join(page_texts(PdfReader(tmp_path / "out" / "program.pdf")))
+    index = text[text.index("INDEX OF PEOPLE"):]
+    order = [index.index(name) for name in ("Zed, Zeno", "Cee", "Gogh, Vincent van", "Lovelace, Ada")]
+    assert order == sorted(order), index
