@@ -86,6 +86,7 @@ def check_existing(out: Path, program_path: Path | None = None) -> list[FileRepo
 
     from .diagnostics import Diagnostic, ProgramError, Severity
     from .documents import CALENDAR_FILE, Inputs
+    from .documents.booklet import BOOKLET
     from .validate import check_program
 
     manifest_path = out / MANIFEST
@@ -116,13 +117,11 @@ def check_existing(out: Path, program_path: Path | None = None) -> list[FileRepo
         inputs.since = check_program(since, str(since)).program
         since_version = recorded.get("since_version")
         inputs.since_version = since_version if isinstance(since_version, str) else ""
-    pages = {}
-    for name in ("program.pdf",):  # the imposed booklet's expectation needs the booklet's page count
-        try:
-            pages[name] = len(PdfReader(out / name).pages) if (out / name).exists() else None
-        except Exception:  # noqa: BLE001 - an unreadable booklet is reported by its own parse check
-            pages[name] = None
-    expected = expectations(inputs, pages)
+    try:  # the imposed booklet's expectation needs the booklet's page count
+        booklet_pages = len(PdfReader(out / BOOKLET.file).pages) if (out / BOOKLET.file).exists() else None
+    except Exception:  # noqa: BLE001 - an unreadable booklet is reported by its own parse check
+        booklet_pages = None
+    expected = expectations(inputs, {BOOKLET.file: booklet_pages})
     reports = check_folder(out, expected) + [calendar_report(out / CALENDAR_FILE, program)]
     recorded_sha = {entry["name"]: entry.get("sha256") for entry in recorded_files(recorded)}
     for report in reports:  # a file changed after the build is not the file that was checked
@@ -134,12 +133,13 @@ def check_existing(out: Path, program_path: Path | None = None) -> list[FileRepo
 
 def _recorded_options(recorded) -> OutputOptions:
     """The build options a manifest records, each of the type and among the values a build writes."""
+    from .documents.door_signs import SIGN_PAPERS
     from .papers import PAPERS, SHEET_PAPERS
 
     if not isinstance(recorded, dict):
         raise ValueError("'options' is not a mapping")
     options = OutputOptions(**{k: v for k, v in recorded.items() if k in OutputOptions.__dataclass_fields__})
-    if (options.paper not in PAPERS or options.sheet_paper not in SHEET_PAPERS or options.sign_paper not in SHEET_PAPERS
+    if (options.paper not in PAPERS or options.sheet_paper not in SHEET_PAPERS or options.sign_paper not in SIGN_PAPERS
             or not isinstance(options.time_cards, bool) or not isinstance(options.impose, bool)):
         raise ValueError(f"options {recorded} are not those of a booklet build")
     return options

@@ -79,14 +79,14 @@ def _type_map(ctx: click.Context, param: click.Parameter, values: tuple[str, ...
 
 def _decision_rules(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list:
     from .hotcrp import DecisionRule
+    from .model import ID_PATTERN
 
     found = []
     for value in values:
         pattern, _, where = value.partition("=") if "=" in value else (value, "", "papers")
         where = where.strip() or "papers"
         track = where[6:] if where.startswith("track:") else None
-        if not pattern.strip() or not (where in ("papers", "posters") or (track and re.fullmatch(
-                r"[A-Za-z0-9][A-Za-z0-9_.-]*", track))):
+        if not pattern.strip() or not (where in ("papers", "posters") or (track and re.fullmatch(ID_PATTERN, track))):
             raise click.BadParameter(f"'{value}' is not PATTERN[=WHERE] with WHERE papers, posters or track:ID "
                                      "(e.g. --decision 'Poster=posters')", ctx, param)
         found.append(DecisionRule(pattern.strip(), where))
@@ -470,23 +470,16 @@ def import_() -> None:
 def import_hotcrp(export: Path, output: Path | None, merge: Path | None, decisions: list, event: dict) -> None:
     """Accepted papers from a HotCRP JSON EXPORT as a program (or merged into one with --merge)."""
     from .hotcrp import HEADER, merge_into, new_program, read_export
-    from .importing import ImportLog
 
-    say = console()
-    log = ImportLog(export)
-    try:
+    def make(log):
         papers = read_export(export, log, decisions)
-        if merge is not None:
-            program, changes = merge_into(merge, papers)
-            log.summary.extend(changes)
-            log.summary.append(f"{merge}: {len(changes)} change(s) from {len(papers)} papers")
-            output = output or merge
-        else:
-            program = new_program(papers, **event)
-    except ProgramError as exc:
-        _fail(say, exc)
-        return
-    _finish_import(say, program, HEADER, log, output)
+        if merge is None:
+            return new_program(papers, **event)
+        text, changes = merge_into(merge, papers)
+        log.summary += [*changes, f"{merge}: {len(changes)} change(s) from {len(papers)} papers"]
+        return text
+
+    _run_import(export, output or merge, HEADER, make)
 
 
 @import_.command("schedule")
@@ -507,17 +500,9 @@ def import_schedule(export: Path, output: Path | None, timezone_name: str | None
     """A frab / pretalx / c3voc / pentabarf schedule (schedule.xml or schedule.json) as a program."""
     from .frab import read_schedule
     from .schedule_import import HEADER, to_program
-    from .importing import ImportLog
 
-    say = console()
-    log = ImportLog(export)
-    try:
-        program = to_program(read_schedule(export), log, timezone_name=timezone_name, type_map=type_map,
-                             session_gap=session_gap)
-    except ProgramError as exc:
-        _fail(say, exc)
-        return
-    _finish_import(say, program, HEADER, log, output)
+    _run_import(export, output, HEADER, lambda log: to_program(
+        read_schedule(export), log, timezone_name=timezone_name, type_map=type_map, session_gap=session_gap))
 
 
 @import_.command("openreview")
@@ -527,17 +512,25 @@ def import_schedule(export: Path, output: Path | None, timezone_name: str | None
 @verbosity
 def import_openreview(notes: Path, output: Path | None, event: dict) -> None:
     """Accepted submissions of an OpenReview venue (NOTES: its notes saved as JSON with openreview-py)."""
-    from .importing import ImportLog
     from .openreview import HEADER, new_program, read_notes
 
+    _run_import(notes, output, HEADER, lambda log: new_program(read_notes(notes, log), **event))
+
+
+def _run_import(export: Path, output: Path | None, header: str, make) -> None:
+    """What every import does: MAKE(log) makes the program (or, for --merge, its text) from EXPORT,
+    noting what it decides in the log; an export it cannot use is reported (exit 1); then the result
+    is written and checked (_finish_import)."""
+    from .importing import ImportLog
+
     say = console()
-    log = ImportLog(notes)
+    log = ImportLog(export)
     try:
-        program = new_program(read_notes(notes, log), **event)
+        program = make(log)
     except ProgramError as exc:
         _fail(say, exc)
         return
-    _finish_import(say, program, HEADER, log, output)
+    _finish_import(say, program, header, log, output)
 
 
 def _finish_import(say: Console, program: dict, header: str, log, output: Path | None) -> None:

@@ -35,7 +35,8 @@ def _one_line(value: str) -> str:
 # Names that stand in headings, running heads, file names and calendar lines: a line break typed
 # in one (a YAML block scalar, a pasted name) is a space, as it would be in print.
 Line = Annotated[Text, AfterValidator(_one_line)]
-Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"  # rooms, papers, slots, tracks
+Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=ID_PATTERN)]
 # A web address to print as a link (and a QR code): http or https, no spaces, of a sane length.
 Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000,
                                        pattern=r"^https?://[^\s/$.?#][^\s]*$")]

@@ -26,17 +26,23 @@ def work_directory(out: Path):
         shutil.rmtree(path, ignore_errors=True)
 
 
-def write_file(path: Path, data: bytes | str) -> None:
-    """Write DATA to PATH; a failure (a full disk) names PATH, which the system's own error omits."""
+@contextmanager
+def naming(path: Path):
+    """A write to PATH that fails (a full disk) says which file: the system's own error does not."""
     try:
-        if isinstance(data, str):
-            path.write_text(data, encoding="utf-8")
-        else:
-            path.write_bytes(data)
+        yield
     except OSError as exc:
         if exc.filename is not None:
             raise
         raise OSError(exc.errno, exc.strerror, str(path)) from None
+
+
+def write_file(path: Path, data: bytes | str) -> None:
+    with naming(path):
+        if isinstance(data, str):
+            path.write_text(data, encoding="utf-8")
+        else:
+            path.write_bytes(data)
 
 
 def publish(finished: Path, target: Path) -> None:

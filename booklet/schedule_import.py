@@ -22,7 +22,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .frab import Event, PersonInfo, Schedule, clock_of
 from .importing import ImportLog, is_placeholder, plain_text
-from .model import LAST_HOUR
+from .model import LAST_HOUR, ClockTime, parse_clock
+
 
 # Slot kinds an event type can map to (--type-map TYPE=KIND); "session" is a talk in a session.
 KINDS = ("session", "keynote", "talk", "panel", "lightning", "break", "meal", "social", "opening", "closing",
@@ -156,12 +157,13 @@ def _where(event: Event) -> str:
 # --- writing -------------------------------------------------------------------------------------
 
 
+def _hhmm(minutes: int) -> str:
+    """Minutes of a program day as the program writes them: "25:30" after midnight."""
+    return str(ClockTime(minutes))
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:40].strip("-") or "x"
-
-
-def _clock(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 @dataclass
@@ -196,7 +198,7 @@ class _Builder:
 
     def talk(self, item: Placed) -> dict:
         """A talk of a session: a paper with its people, or an inline talk when it names nobody."""
-        times = {"start": _clock(item.start), "end": _clock(item.end)}
+        times = {"start": _hhmm(item.start), "end": _hhmm(item.end)}
         people = self.people(item)
         if not people:
             return {"title": item.event.title, **times}
@@ -213,7 +215,7 @@ class _Builder:
         return {"paper": paper_id, **times}
 
     def slot(self, item: Placed, kind: str, title: str | None = None) -> dict:
-        slot = {"kind": kind, "start": _clock(item.start), "end": _clock(item.end), **self.room(item.event.room),
+        slot = {"kind": kind, "start": _hhmm(item.start), "end": _hhmm(item.end), **self.room(item.event.room),
                 **self.track(item.event.track), "title": title or item.event.title}
         if item.until is not None:
             slot.update(ongoing=True, note=f"Until {item.until:%a %d %b, %H:%M}")
@@ -284,7 +286,7 @@ def to_program(schedule: Schedule, log: ImportLog, *, timezone_name: str | None 
             current = (build.slot(item, "session", title), item)
             current[0]["talks"] = []
         session, _ = current
-        session["end"] = _clock(max(item.end, _minutes_of(session["end"])))
+        session["end"] = _hhmm(max(item.end, parse_clock(session["end"]).minutes))
         session["talks"].append(build.talk(item))
         open_sessions[key] = (session, item)
     dropped = sum(len(item.event.persons) - len(item.people) for item in placed)
@@ -314,11 +316,6 @@ def to_program(schedule: Schedule, log: ImportLog, *, timezone_name: str | None 
     log.summary.append(f"{len(placed)} events: {len(days)} day(s), {len(build.room_ids)} room(s), "
                        f"{sessions} session(s), {len(build.papers)} talks with their people")
     return program
-
-
-def _minutes_of(clock: str) -> int:
-    hours, minutes = clock.split(":")
-    return int(hours) * 60 + int(minutes)
 
 
 HEADER = ("# Imported from a frab/pretalx schedule by `booklet import schedule`.\n"

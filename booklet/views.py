@@ -16,7 +16,7 @@ from datetime import date
 
 from .load import format_path
 from .tex.escape import TeX
-from .tex.markdown import markdown_tex
+from .tex.markdown import image_sources, markdown_tex
 from .tex.qr import qr_tex, uri_hex
 from .model import (ClockTime, InvitedTalk, Keynote, Panel, PaperSession, Person, PlainSlot, PosterSession, Program,
                     SpokenSlot)
@@ -238,6 +238,7 @@ class PageView:
     anchor: str
     body: TeX  # the Markdown as LaTeX (tex/markdown.py)
     item: str = ""  # "pages[0]", for messages
+    images: list[str] = field(default_factory=list)  # the build-folder names of the images it shows
 
 
 @dataclass
@@ -592,7 +593,8 @@ def build_view(program: Program, glance_columns: int = 5, images: dict[str, str]
         sessions_in_toc=session_count <= 30, tracks=list(tracks.values()), talks=talks,
         time_sample=format_clock(ClockTime(22 * 60 + 22), clock), multi_day=len(days) > 1,
         pages=[PageView(page.title, page.place, tex_label(f"bk-page{p + 1}"), markdown_tex(page.body, images),
-                        item(("pages", p))) for p, page in enumerate(program.pages)],
+                        item(("pages", p)), [images[source] for source in image_sources(page.body)])
+               for p, page in enumerate(program.pages)],
         sponsors=[SponsorTierView(tier.tier, LOGO_HEIGHTS_MM[min(t, len(LOGO_HEIGHTS_MM) - 1)],
                                   [SponsorView(m.name, TeX(images[m.logo]) if m.logo in images else None,
                                                uri_hex(m.url) if m.url else None) for m in tier.members])

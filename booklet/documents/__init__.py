@@ -95,6 +95,23 @@ class TexDocument:
         return []
 
 
+def general_chairs(program: Program) -> str:
+    """Who signs the program's files (their PDF Author): the general chairs, else the event."""
+    return ", ".join(m.name for m in program.general_chairs) or program.title
+
+
+def document_info(inputs: Inputs, *, title: str, subject: str, keywords: str,
+                  author: str | None = None) -> DocumentInfo:
+    """A document's information: its own words, and what every output shares (booklet as creator,
+    the build's date, the program's version, the general chairs as author unless AUTHOR is given)."""
+    from .. import __version__
+    from ..pdf.finish import DocumentInfo
+
+    return DocumentInfo(title=title, author=author if author is not None else general_chairs(inputs.program),
+                        subject=subject, keywords=keywords, creator=f"booklet {__version__}",
+                        moment=inputs.epoch, version=inputs.version)
+
+
 def documents() -> list[TexDocument]:
     """The registry, in the order the build starts them (the longest TeX run first)."""
     from .booklet import BOOKLET

@@ -7,7 +7,7 @@ import hashlib
 import re
 from dataclasses import replace
 
-from .. import __version__, rules
+from .. import rules
 from ..diagnostics import ProgramError
 from ..model import PaperSession, PlainSlot, Program
 from ..papers import PAPERS
@@ -16,7 +16,7 @@ from ..pdf.impose import impose
 from ..pdf.layout import HeadingExpectation
 from ..pdf.preflight import PAGE_SIZES, FileExpectation
 from ..views import BookletView
-from . import Inputs, TexDocument
+from . import Inputs, TexDocument, document_info
 
 IMPOSED_FILE = "program-imposed.pdf"
 IMPOSED_PAPER = {"a5": "a4", "a4": "a3", "letter": "tabloid"}  # two booklet pages side by side
@@ -41,10 +41,9 @@ class Booklet(TexDocument):
         venue = f", {program.venue}" if program.venue else ""
         # The short name and the first sessions' titles: enough for a search index, short for a big event.
         keywords = [program.short_name] + [slot.title for day in view.days for slot in day.slots if slot.label][:12]
-        return DocumentInfo(title=f"{program.title}: Program", author=general_chairs(program),
-                            subject=f"Program booklet of the {program.title}, {view.date_line}{venue}",
-                            keywords=", ".join(keywords), creator=f"booklet {__version__}", moment=inputs.epoch,
-                            version=inputs.version)
+        return document_info(inputs, title=f"{program.title}: Program",
+                             subject=f"Program booklet of the {program.title}, {view.date_line}{venue}",
+                             keywords=", ".join(keywords))
 
     def expectations(self, inputs: Inputs, view: BookletView, pages: int | None) -> list[FileExpectation]:
         paper = PAPERS[inputs.options.paper]
@@ -92,16 +91,11 @@ BOOKLET = Booklet()
 _GLANCE_OVERFLOW = re.compile(r"^BOOKLET-GRID-OVERFLOW: (\S*)$", re.M)
 
 
-def general_chairs(program: Program) -> str:
-    """Who signs the program's files (their PDF Author): the general chairs, else the event."""
-    return ", ".join(m.name for m in program.general_chairs) or program.title
-
-
 def _image_count(view: BookletView) -> int:
     """Distinct images the booklet shows: logos, keynote photos, and the pictures of free pages."""
     names = {str(m.logo) for tier in view.sponsors for m in tier.members if m.logo}
     names |= {str(image) for day in view.days for slot in day.slots for _, image in slot.photos}
-    names |= {part.split("}")[0] for page in view.pages for part in str(page.body).split("\\bkimage{")[1:]}
+    names |= {image for page in view.pages for image in page.images}
     return len(names)
 
 

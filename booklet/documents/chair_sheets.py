@@ -6,15 +6,14 @@ from __future__ import annotations
 import hashlib
 import re
 
-from .. import __version__, rules
+from .. import rules
 from ..diagnostics import ProgramError, shortened
 from ..papers import SHEET_PAPERS
 from ..pdf.finish import DocumentInfo, file_id
 from ..pdf.preflight import FileExpectation
 from ..pdf.split import PageSplitter, page_ranges
 from ..sheet_views import Sheet, SheetsView, build_sheet_views
-from . import SESSIONS_DIR, Inputs, TexDocument
-from .booklet import general_chairs
+from . import SESSIONS_DIR, Inputs, TexDocument, document_info
 
 
 class ChairSheets(TexDocument):
@@ -33,18 +32,17 @@ class ChairSheets(TexDocument):
 
     def info(self, inputs: Inputs, view: SheetsView) -> DocumentInfo:
         program = inputs.program
-        return DocumentInfo(
-            title=f"{program.short_name}: chair sheets", author=general_chairs(program),
+        return document_info(
+            inputs, title=f"{program.short_name}: chair sheets",
             subject=f"Run sheets for the session chairs of the {program.title}",
-            keywords=", ".join([program.short_name, "chair sheets"] + [s.heading for s in view.sheets][:12]),
-            creator=f"booklet {__version__}", moment=inputs.epoch, version=inputs.version)
+            keywords=", ".join([program.short_name, "chair sheets"] + [s.heading for s in view.sheets][:12]))
 
     def sheet_info(self, inputs: Inputs, sheet: Sheet) -> DocumentInfo:
-        return DocumentInfo(
-            title=f"{inputs.program.short_name}: chair sheet, {sheet.heading}", author=", ".join(sheet.chair_names),
+        return document_info(
+            inputs, title=f"{inputs.program.short_name}: chair sheet, {sheet.heading}",
+            author=", ".join(sheet.chair_names),
             subject=f"Run sheet for the chair of {sheet.heading}, {sheet.date}, {sheet.window}, {sheet.room}",
-            keywords=f"{inputs.program.short_name}, chair sheet, {sheet.label}", creator=f"booklet {__version__}",
-            moment=inputs.epoch, version=inputs.version)
+            keywords=f"{inputs.program.short_name}, chair sheet, {sheet.label}")
 
     def expectations(self, inputs: Inputs, view: SheetsView, pages: int | None) -> list[FileExpectation]:
         per_sheet = 4 if inputs.options.time_cards else 1

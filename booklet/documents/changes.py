@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import __version__
 from ..diff import Change, by_day, compare
 from ..papers import Paper
 from ..pdf.finish import DocumentInfo
 from ..pdf.preflight import FileExpectation
-from . import Inputs, TexDocument
-from .booklet import general_chairs
+from . import Inputs, TexDocument, document_info
 
 CHANGES_PAPERS = {
     "a4": Paper("a4", 18, 18, "top=16mm, bottom=18mm", "11pt"),
@@ -58,12 +56,10 @@ class ChangesSheet(TexDocument):
 
     def info(self, inputs: Inputs, view: ChangesView) -> DocumentInfo:
         program = inputs.program
-        return DocumentInfo(title=f"{program.short_name}: changes since version {view.old_version}",
-                            author=general_chairs(program),
-                            subject=f"Changes to the program of the {program.title} from version {view.old_version} "
-                                    f"to {view.new_version}",
-                            keywords=f"{program.short_name}, program changes, errata", creator=f"booklet {__version__}",
-                            moment=inputs.epoch, version=inputs.version)
+        return document_info(inputs, title=f"{program.short_name}: changes since version {view.old_version}",
+                             subject=f"Changes to the program of the {program.title} from version "
+                                     f"{view.old_version} to {view.new_version}",
+                             keywords=f"{program.short_name}, program changes, errata")
 
     def expectations(self, inputs: Inputs, view: ChangesView, pages: int | None) -> list[FileExpectation]:
         texts = [view.old_version, view.new_version] + [c.subject for day in view.days for c in day.changes]

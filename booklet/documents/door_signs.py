@@ -12,12 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import __version__
 from ..papers import Paper
 from ..pdf.finish import DocumentInfo
 from ..pdf.preflight import FileExpectation
-from . import Inputs, TexDocument
-from .booklet import general_chairs
+from . import Inputs, TexDocument, document_info
 
 # Landscape pages: the geometry's width and height are swapped by `landscape`.
 SIGN_PAPERS = {
@@ -75,8 +73,10 @@ def _entry(slot) -> SignEntry:
         return SignEntry(slot.time, "", slot.title, "", True)
     if slot.grid_people:  # a one-talk session named after its track: the talk is what the door says
         return SignEntry(slot.time, "", slot.short_title, _names(slot.grid_people), False)
-    people = (f"Chair: {_names(slot.chairs)}" if slot.chairs else "") if not (slot.speakers or slot.panelists) \
-        else _names(slot.speakers or slot.panelists)
+    if slot.speakers or slot.panelists:  # who speaks says more than who chairs
+        people = _names(slot.speakers or slot.panelists)
+    else:
+        people = f"Chair: {_names(slot.chairs)}" if slot.chairs else ""
     return SignEntry(slot.time, slot.label, slot.title, people, False)
 
 
@@ -115,10 +115,9 @@ class DoorSigns(TexDocument):
     def info(self, inputs: Inputs, view: SignsView) -> DocumentInfo:
         program = inputs.program
         rooms = list(dict.fromkeys(sign.room for sign in view.signs))
-        return DocumentInfo(title=f"{program.short_name}: door signs", author=general_chairs(program),
-                            subject=f"What happens in each room of the {program.title}, day by day",
-                            keywords=", ".join([program.short_name, "door signs", *rooms][:14]),
-                            creator=f"booklet {__version__}", moment=inputs.epoch, version=inputs.version)
+        return document_info(inputs, title=f"{program.short_name}: door signs",
+                             subject=f"What happens in each room of the {program.title}, day by day",
+                             keywords=", ".join([program.short_name, "door signs", *rooms][:14]))
 
     def expectations(self, inputs: Inputs, view: SignsView, pages: int | None) -> list[FileExpectation]:
         # A break stands on most signs of a day: no line is set aside as a running head here.

@@ -74,10 +74,7 @@ def stamp(writer: PdfWriter, info: DocumentInfo, seed: bytes) -> None:
 
 
 def write(writer: PdfWriter, target: Path) -> None:
-    try:
-        with open(target, "wb") as handle:
-            writer.write(handle)
-    except OSError as exc:  # a full disk: name the file, which the system's error omits
-        if exc.filename is not None:
-            raise
-        raise OSError(exc.errno, exc.strerror, str(target)) from None
+    from ..publish import naming
+
+    with naming(target), open(target, "wb") as handle:
+        writer.write(handle)
