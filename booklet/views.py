@@ -10,10 +10,10 @@ Anchors (labels, link targets) are generated ASCII, never user text, so they nee
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from .collation import heading, index_order, sort_key
 from .load import format_path
 from .tex.escape import TeX
 from .tex.markdown import image_sources, markdown_tex
@@ -212,6 +212,7 @@ class IndexEntry:
     sort_key: tuple
     display: str  # "Family, Given"
     anchors: list[str]
+    heading: str = "#"  # the index heading it goes under (collation.heading)
 
     @property
     def anchor_list(self) -> TeX:
@@ -365,16 +366,6 @@ def ordinal_date(day: date) -> str:
     return f"{day:%B} {day.day}{suffix}, {day.year}"
 
 
-_FOLD = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae",
-                       "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th", "ı": "i"})
-
-
-def fold(text: str) -> str:
-    """Sort key text: accents removed (Bröring sorts with Broring), case folded."""
-    text = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-
-
 class _People:
     """Hands out one anchor per appearance and collects them per person for the index."""
 
@@ -396,14 +387,13 @@ class _People:
         for person, anchors in self.by_name.values():
             family, given = person.family_name, person.given_names
             display = f"{family}, {given}" if given else family
-            key = fold(person.sort_as) if person.sort_as else fold(family)
-            entries.append(IndexEntry((key, fold(given), family, given), display, anchors))
+            key = person.sort_as or family
+            entries.append(IndexEntry((index_order(key), sort_key(given), family, given), display, anchors,
+                                      heading(key)))
         entries.sort(key=lambda e: e.sort_key)
         letters: list[IndexLetter] = []
         for entry in entries:
-            letter = (entry.sort_key[0][:1] or "#").upper()
-            if not letter.isalpha():
-                letter = "#"
+            letter = entry.heading
             if not letters or letters[-1].letter != letter:
                 letters.append(IndexLetter(letter, []))
             letters[-1].entries.append(entry)
