@@ -18,7 +18,7 @@ import signal
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -28,14 +28,16 @@ from .checks import (MANIFEST, OutputOptions, calendar_report, manifest, manifes
                      recorded_files)
 from . import rules
 from .diagnostics import Diagnostic, ProgramError, Severity
-from .documents import CALENDAR_FILE, Inputs, documents, own_names, style_files
+from .documents import CALENDAR_FILE, FONTS_FILE, Inputs, documents, own_names, style_files
 from .papers import PAPERS
 from .outputs import Job, Outputs
 from .pdf.preflight import FileReport
 from .progress import Phases
 from .images import copy_images, resolution_warnings
 from .publish import publish, remove_stale_work, work_directory, write_file
-from .tex.engine import DEFAULT_TIMEOUT
+from .tex import fonts
+from .tex.engine import DEFAULT_TIMEOUT, engine_available
+from .tex.engines import AUTO, EngineChoice
 from .tex.escape import TeX
 from .tex.lint import lint_folder
 from .tex.templates import TemplateProblem, TemplateSet
@@ -60,11 +62,13 @@ class BuildOptions:
     wait: bool = True  # for another build writing to OUT; False: fail at once
     sign_paper: str = "a4"
     since: Path | None = None  # an earlier program: OUT/changes.pdf says what changed since
+    engine: str = AUTO  # auto, pdflatex or lualatex (tex/engines.py)
 
     @property
     def output_options(self) -> OutputOptions:
-        """The options that decide what the files look like (recorded in the manifest, part of both keys)."""
-        return OutputOptions(self.paper, self.sheet_paper, self.time_cards, self.impose, self.sign_paper)
+        """The options that decide what the files look like (recorded in the manifest, part of both
+        keys); the engine is the one asked for until the program has chosen it (`with_engine`)."""
+        return OutputOptions(self.paper, self.sheet_paper, self.time_cards, self.impose, self.sign_paper, self.engine)
 
 
 @dataclass
@@ -77,6 +81,7 @@ class BuildResult:
     reports: list[FileReport] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     up_to_date: bool = False
+    engine: EngineChoice | None = None
 
 
 def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: None,
@@ -107,15 +112,22 @@ def _build(options: BuildOptions, phases: Phases,
             result = _already_built(result, options.out, display)
             _report_warnings(result.warnings, options, on_warnings)
             return result
-        checked = check_program(options.program, display)
+        checked = check_program(options.program, display, options.engine)
         program = checked.program
+        result.engine = checked.engine
+        output_options = replace(options.output_options, engine=checked.engine.engine)
+        if not engine_available(checked.engine.engine):
+            raise ProgramError(Diagnostic(display, 0, 0, Severity.ERROR, "",
+                                          f"this program needs {checked.engine.engine} ({checked.engine.reason}), "
+                                          "which is not installed; run `make setup` (Debian: texlive-luatex, "
+                                          "fonts-noto-core, fonts-noto-cjk)", rules.LATEX_ERROR))
         result.warnings = checked.report.warnings + resolution_warnings(
             program, checked.images, checked.image_places, PAPERS[options.paper].text_width_mm, checked.source)
         _report_warnings(result.warnings, options, on_warnings)
 
     with phases.phase("render"):
         epoch = source_date_epoch(options.program)
-        inputs = Inputs(program, options.output_options, epoch, program_version(program, epoch),
+        inputs = Inputs(program, output_options, epoch, program_version(program, epoch),
                         build_view(program, PAPERS[options.paper].glance_columns,
                                    {written: image.name for written, image in checked.images.items()}))
         if options.since is not None:
@@ -130,8 +142,8 @@ def _build(options: BuildOptions, phases: Phases,
             info = TeX(document.info(inputs, view).as_pdftex())
             jobs.append(Job(document, view, _render(templates, document.template, source=source, info=info,
                                                     **context)))
-        styles = {name: _template_file(templates, name).read_bytes() for name in style_files()}
-        key = build_key(jobs, styles, options, epoch)
+        styles = _styles(templates, style_files())
+        key = build_key(jobs, styles, output_options, epoch)
         if not options.force and up_to_date(options.out, key):
             return _already_built(result, options.out)  # with this program's own warnings
 
@@ -175,7 +187,7 @@ def _build(options: BuildOptions, phases: Phases,
             manifest_file = work / MANIFEST
             write_file(manifest_file, manifest_text(manifest(
                 reports, _relative_to(options.program, options.out), read_program_bytes(options.program),
-                options.output_options, key, input_key(options, templates, sorted(checked.images)), result.warnings,
+                output_options, key, input_key(options, templates, sorted(checked.images)), result.warnings,
                 inputs.version,
                 _relative_to(options.since, options.out) if options.since is not None else None,
                 inputs.since_version, sorted(checked.images))))
@@ -204,7 +216,14 @@ def _signals_held():
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
-def build_key(jobs: list[Job], styles: dict[str, bytes], options: BuildOptions, epoch: int) -> str:
+def _styles(templates: TemplateSet, names: list[str]) -> dict[str, bytes]:
+    """The style files a build copies into its folder, and the LuaLaTeX fonts' declarations."""
+    styles = {name: _template_file(templates, name).read_bytes() for name in names}
+    styles[FONTS_FILE] = fonts.declarations().encode()
+    return styles
+
+
+def build_key(jobs: list[Job], styles: dict[str, bytes], output_options: OutputOptions, epoch: int) -> str:
     """What decides the outputs: the generated LaTeX, the style files, the options, the dates and
     booklet's version. Equal keys give equal files, so a rebuild may skip everything."""
     digest = hashlib.sha256(f"booklet {__version__}\n".encode())
@@ -212,7 +231,7 @@ def build_key(jobs: list[Job], styles: dict[str, bytes], options: BuildOptions, 
         digest.update(f"{job.name}\n{len(job.tex)}\n".encode() + job.tex.encode())
     for name in sorted(styles):
         digest.update(f"{name}\n{len(styles[name])}\n".encode() + styles[name])
-    digest.update(repr((sorted(options.output_options.as_json().items()), epoch)).encode())
+    digest.update(repr((sorted(output_options.as_json().items()), epoch)).encode())
     return digest.hexdigest()
 
 
@@ -436,11 +455,11 @@ def build_changes_sheet(old: Path, new: Path, target: Path, *, sheet_paper: str 
                   info=TeX(CHANGES.info(inputs, view).as_pdftex()), **CHANGES.template_context(inputs, view))
     with work_directory(target.parent) as work:
         write_file(work / f"{CHANGES.job}.tex", tex)
-        for name in CHANGES.styles:
-            write_file(work / name, _template_file(templates, name).read_bytes())
+        for name, data in _styles(templates, list(CHANGES.styles)).items():
+            write_file(work / name, data)
         try:
             run = compile_tex(work, CHANGES.job, timeout=timeout, source_date_epoch=epoch, max_passes=1,
-                              trailer_id=trailer_id_seed(hashlib.sha256(tex.encode()).hexdigest(), CHANGES.job))
+                              engine=checked.engine.engine, trailer_id=trailer_id_seed(hashlib.sha256(tex.encode()).hexdigest(), CHANGES.job))
         except TexFailure as failure:
             raise ProgramError(Diagnostic(str(target), 0, 0, Severity.ERROR, "", f"LaTeX failed: {failure.message}",
                                           rules.LATEX_ERROR)) from None

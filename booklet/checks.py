@@ -32,10 +32,11 @@ class OutputOptions:
     time_cards: bool = False
     impose: bool = True
     sign_paper: str = "a4"
+    engine: str = "pdflatex"  # the engine that ran (a build's --engine auto chooses one)
 
     def as_json(self) -> dict:
         return {"paper": self.paper, "sheet_paper": self.sheet_paper, "time_cards": self.time_cards,
-                "impose": self.impose, "sign_paper": self.sign_paper}
+                "impose": self.impose, "sign_paper": self.sign_paper, "engine": self.engine}
 
 
 def expectations(inputs, pages: dict[str, int] | None = None) -> list[FileExpectation]:
@@ -106,7 +107,7 @@ def check_existing(out: Path, program_path: Path | None = None) -> list[FileRepo
     except (ValueError, KeyError, TypeError, RecursionError) as exc:
         raise ProgramError(Diagnostic(str(manifest_path), 0, 0, Severity.ERROR, "",
                                       f"not a booklet manifest ({exc}); rebuild to write a new one")) from None
-    checked = check_program(program_path, str(program_path))
+    checked = check_program(program_path, str(program_path), options.engine)
     program = checked.program
     version = recorded.get("version")
     inputs = Inputs(program, options, 0, version if isinstance(version, str) else "",
@@ -140,7 +141,8 @@ def _recorded_options(recorded) -> OutputOptions:
         raise ValueError("'options' is not a mapping")
     options = OutputOptions(**{k: v for k, v in recorded.items() if k in OutputOptions.__dataclass_fields__})
     if (options.paper not in PAPERS or options.sheet_paper not in SHEET_PAPERS or options.sign_paper not in SIGN_PAPERS
-            or not isinstance(options.time_cards, bool) or not isinstance(options.impose, bool)):
+            or not isinstance(options.time_cards, bool) or not isinstance(options.impose, bool)
+            or options.engine not in ("pdflatex", "lualatex")):
         raise ValueError(f"options {recorded} are not those of a booklet build")
     return options
 

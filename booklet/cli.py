@@ -129,6 +129,12 @@ def new_program_options(command):
     return command
 
 
+engine_option = click.option(
+    "--engine", type=click.Choice(["auto", "pdflatex", "lualatex"]), default="auto", show_default=True,
+    help="TeX engine. auto: pdflatex when its Type 1 fonts print every character exactly (about 3x "
+         "faster), else lualatex (OpenType fonts for every script, right-to-left text).")
+
+
 def build_options(command):
     """The options of `build` and `watch`: what to make and where."""
     for option in reversed([
@@ -149,9 +155,10 @@ def build_options(command):
                      help="Do not write OUT/program-imposed.pdf (saddle-stitch imposition)."),
         click.option("--templates", "templates", type=click.Path(path_type=Path), default=None,
                      help="Folder of templates; a file named like a built-in template replaces it."),
+        engine_option,
         click.option("--keep-tex", is_flag=True, help="Keep the generated .tex and .log in OUT/build/."),
         click.option("--timeout", type=click.FloatRange(min=1, max=86400), default=120, show_default=True,
-                     callback=_finite, help="Seconds one pdflatex pass may take before it is stopped."),
+                     callback=_finite, help="Seconds one TeX pass may take before it is stopped."),
         click.option("--force", is_flag=True, help="Rebuild even when OUT already holds what these inputs make."),
         click.option("--no-wait", is_flag=True,
                      help="When another build is writing to OUT, stop at once instead of waiting for it."),
@@ -231,8 +238,9 @@ def cli() -> None:
 @program_argument
 @format_option
 @strict_option
+@engine_option
 @verbosity
-def validate(program: Path | None, output_format: str, strict: bool) -> None:
+def validate(program: Path | None, output_format: str, strict: bool, engine: str) -> None:
     """Check PROGRAM and print every problem with its line, column and rule code."""
     from .load import display_name
     from .validate import check_program
@@ -242,7 +250,8 @@ def validate(program: Path | None, output_format: str, strict: bool) -> None:
     display = display_name(program)
     document = {"program": display, "strict": strict}
     try:
-        warnings = check_program(program, display).report.sorted()
+        checked = check_program(program, display, engine)
+        warnings = checked.report.sorted()
         if strict and warnings:
             raise ProgramError([w.as_error() for w in warnings])
     except ProgramError as exc:
@@ -252,8 +261,8 @@ def validate(program: Path | None, output_format: str, strict: bool) -> None:
         sys.exit(1)
     say.diagnostics(warnings)
     if say.as_json:
-        say.emit_json({**document, "ok": True})
-    say.status(f"{display}: ok, {len(warnings)} warning(s)")
+        say.emit_json({**document, "ok": True, "engine": checked.engine.engine, "engine_reason": checked.engine.reason})
+    say.status(f"{display}: ok, {len(warnings)} warning(s); {checked.engine.engine}: {checked.engine.reason}")
 
 
 @cli.command()
@@ -282,7 +291,7 @@ def run_build(program: Path, say: Console, options: dict) -> bool:
                             impose=not options["no_impose"], templates=options["templates"],
                             keep_tex=options["keep_tex"], timeout=options["timeout"], force=options["force"],
                             strict=options["strict"], wait=not options["no_wait"],
-                            sign_paper=options["sign_paper"], since=options["since"])
+                            sign_paper=options["sign_paper"], since=options["since"], engine=options["engine"])
     out = settings.out
     document = {"program": display_name(program), "out": str(out)}
     phases = say.phases()
@@ -296,7 +305,8 @@ def run_build(program: Path, say: Console, options: dict) -> bool:
     seconds = time.monotonic() - started
     sheets = sum(1 for p in result.outputs if p.parent.name == "sessions")
     if say.as_json:
-        say.emit_json({**document, "ok": True, "up_to_date": result.up_to_date, "passes": result.passes,
+        engine = {"engine": result.engine.engine, "engine_reason": result.engine.reason} if result.engine else {}
+        say.emit_json({**document, "ok": True, "up_to_date": result.up_to_date, "passes": result.passes, **engine,
                        "pages": result.pages, "session_sheets": sheets, "seconds": round(seconds, 2),
                        "files": [p.relative_to(out).as_posix() for p in result.outputs]})
     if result.up_to_date:
@@ -306,7 +316,8 @@ def run_build(program: Path, say: Console, options: dict) -> bool:
         say.detail(f"TeX: {warning}")
     say.detail(", ".join(f"{name} {spent:.1f} s" for name, spent in result.timings.items()))
     pages = ", ".join(f"{name} {count} page{'s' if count != 1 else ''}" for name, count in result.pages.items())
-    say.status(f"{out}: {pages}, {sheets} session sheets; {result.passes} TeX passes, {seconds:.1f} s")
+    engine = f"; {result.engine.engine}: {result.engine.reason}" if result.engine else ""
+    say.status(f"{out}: {pages}, {sheets} session sheets; {result.passes} TeX passes, {seconds:.1f} s{engine}")
     return True
 
 
@@ -396,6 +407,32 @@ def schema(output: Path | None) -> None:
     from .schema import schema_text
 
     _emit(schema_text(), output)
+
+
+@cli.command()
+@click.option("--force", is_flag=True, help="Make the cache again even when it is there.")
+@verbosity
+def fonts(force: bool) -> None:
+    """Prepare LuaLaTeX's font cache (`make setup` runs this). Programs with characters beyond
+    pdfLaTeX's fonts (Chinese, Arabic, Vietnamese...) build with LuaLaTeX, whose first run would
+    otherwise scan every installed font. The cache is in $BOOKLET_FONT_CACHE, else
+    $XDG_CACHE_HOME/booklet/luatex-cache; builds read it and never write it."""
+    from .tex.engine import TexFailure, engine_available, font_cache_folder, font_cache_ready, warm_font_cache
+
+    say = console()
+    folder = font_cache_folder()
+    if not engine_available("lualatex"):
+        click.echo("booklet fonts: lualatex is not installed; run `make setup` (Debian: texlive-luatex)", err=True)
+        sys.exit(1)
+    if font_cache_ready(folder) and not force:
+        say.status(f"{folder}: LuaLaTeX's font cache is ready")
+        return
+    try:
+        warm_font_cache(folder)
+    except TexFailure as failure:
+        click.echo(f"booklet fonts: LuaLaTeX failed while making the font cache: {failure.message}", err=True)
+        sys.exit(1)
+    say.status(f"{folder}: LuaLaTeX's font cache made")
 
 
 @cli.command()

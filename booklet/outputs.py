@@ -118,6 +118,7 @@ class Outputs:
         with self.phases.phase("TeX"):
             run = compile_tex(self.work, job.name, timeout=self.timeout, source_date_epoch=self.inputs.epoch,
                               max_passes=job.document.max_passes, trailer_id=trailer_id_seed(self.key, job.name),
+                              engine=self.inputs.options.engine,
                               on_pass=lambda n: self.phases.note(label, f"pass {n}", milestone=True))
         self.phases.clear_note(label)
         return run

@@ -21,7 +21,8 @@ from . import rules
 from .diagnostics import ProgramError, Report, Severity, shortened
 from .load import Loaded, SourceMap, load_program_data
 from .model import ClockTime, PaperSession, Program
-from .tex.unicode import can_print, describe
+from .tex import engines
+from .tex.unicode import describe
 from .schedule import Placed, duration, format_clock, minutes, overlaps, room_timeline, yields
 
 WARNING = Severity.WARNING
@@ -34,19 +35,21 @@ class Checked:
     source: SourceMap
     images: dict = field(default_factory=dict)  # path as written -> images.Image, checked
     image_places: dict = field(default_factory=dict)  # path as written -> where the program first names it
+    engine: engines.EngineChoice = engines.EngineChoice(engines.PDFLATEX, "")
 
 
-def check_program(path: Path, display: str | None = None) -> Checked:
-    """Read, type-check and schedule-check a program, and find its images beside it. Raises
-    ProgramError with every error found."""
+def check_program(path: Path, display: str | None = None, engine: str = engines.AUTO) -> Checked:
+    """Read, type-check and schedule-check a program, find its images beside it and choose the TeX
+    engine that prints it (ENGINE: auto or the one asked for). Raises ProgramError with every error found."""
     from .images import program_folder, program_images
 
     loaded = load_program_data(path, display)
-    program, report = validate_loaded(loaded)
+    program, report = validate_loaded(loaded, engine)
     images, problems, places = program_images(loaded.data, program_folder(path), loaded.source)
     if problems:
         raise ProgramError(sorted(problems, key=lambda d: (d.line, d.col)) + report.warnings)
-    return Checked(program, report, loaded.source, images, places)
+    return Checked(program, report, loaded.source, images, places,
+                   engines.choose(engine, printed_characters(loaded.data)))
 
 
 def load_and_validate(path: Path, display: str | None = None) -> tuple[Program, Report]:
@@ -54,7 +57,7 @@ def load_and_validate(path: Path, display: str | None = None) -> tuple[Program, 
     return checked.program, checked.report
 
 
-def validate_loaded(loaded: Loaded) -> tuple[Program, Report]:
+def validate_loaded(loaded: Loaded, engine: str = engines.AUTO) -> tuple[Program, Report]:
     report = Report()
     report.extend(loaded.warnings)
     if not isinstance(loaded.data, dict):
@@ -63,7 +66,7 @@ def validate_loaded(loaded: Loaded) -> tuple[Program, Report]:
                                               rules.INVALID_VALUE))
         raise ProgramError(report.sorted())
     # Characters first and always: a chair wants every problem of the file in one run.
-    report.extend(unprintable_characters(loaded.data, loaded.source))
+    report.extend(unprintable_characters(loaded.data, loaded.source, engine))
     try:
         program = Program.model_validate(loaded.data)
     except ValidationError as exc:
@@ -87,24 +90,47 @@ def _printed(path: tuple) -> bool:
     return not (in_talk and any(key in _UNPRINTED for key in path if isinstance(key, str)))
 
 
-def unprintable_characters(data: Any, source: SourceMap, path: tuple = ()):
-    """Every printed text that holds a character the booklet's fonts cannot print: error, before TeX runs."""
+def printed_texts(data: Any, path: tuple = ()):
+    """(path, text) for every string of the program that some PDF prints."""
     if not _printed(path):
         return
     if isinstance(data, str):
-        if not data.isascii():
-            bad = list(dict.fromkeys(ch for ch in data if not can_print(ch)))
-            if bad:
-                shown = ", ".join(describe(ch) for ch in bad[:3]) + (" and more" if len(bad) > 3 else "")
-                yield source.diagnostic(path, f"cannot print {shown} with the booklet's fonts "
-                                              "(Latin, Greek letters and common symbols); remove or "
-                                              "replace it", rules.UNPRINTABLE_CHARACTER)
+        yield path, data
     elif isinstance(data, dict):
         for key, value in data.items():
-            yield from unprintable_characters(value, source, path + (key,))
+            yield from printed_texts(value, path + (key,))
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            yield from unprintable_characters(value, source, path + (index,))
+            yield from printed_texts(value, path + (index,))
+
+
+def printed_characters(data: Any) -> dict[str, str]:
+    """Each non-ASCII character the PDFs print -> where it first occurs ('papers[2].title')."""
+    found: dict[str, str] = {}
+    for path, text in printed_texts(data):
+        if not text.isascii():
+            for ch in text:
+                if not ch.isascii() and ch not in found:
+                    found[ch] = _dotted(path)
+    return found
+
+
+def _dotted(path: tuple) -> str:
+    return "".join(f"[{key}]" if isinstance(key, int) else (f".{key}" if index else str(key))
+                   for index, key in enumerate(path))
+
+
+def unprintable_characters(data: Any, source: SourceMap, engine: str = engines.AUTO):
+    """Every printed text that holds a character that ENGINE (auto: either engine) cannot print
+    exactly: an error, before TeX runs."""
+    for path, text in printed_texts(data):
+        if text.isascii():
+            continue
+        bad = list(dict.fromkeys(ch for ch in text if not engines.can_set(ch, engine)))
+        if bad:
+            more = f" (and {len(bad) - 1} more character{'s' if len(bad) > 2 else ''}: "  \
+                   f"{', '.join(describe(ch) for ch in bad[1:4])})" if len(bad) > 1 else ""
+            yield source.diagnostic(path, f"{engines.why_not(bad[0], engine)}{more}", rules.UNPRINTABLE_CHARACTER)
 
 
 # --- stage 1: pydantic errors, in the program chair's words ------------------------------------

@@ -81,10 +81,12 @@ class TexDocument:
         raise NotImplementedError
 
     def checked_files(self, inputs: Inputs, view, pages: int | None) -> list[FileExpectation]:
-        """The expectations, each also asking for the program's version in the document information."""
+        """The expectations, each also asking for the program's version in the document information
+        (and read as the engine's output is best read)."""
         found = self.expectations(inputs, view, pages)
         for expectation in found:
             expectation.version = inputs.version
+            expectation.shaped = inputs.options.engine == "lualatex"
         return found
 
     def after_tex(self, run: TexRun, view, inputs: Inputs, source) -> None:
@@ -126,6 +128,7 @@ CALENDAR_FILE = "program.ics"
 MANIFEST_FILE = "manifest.json"
 SESSIONS_DIR = "sessions"
 KEPT_TEX_DIR = "build"  # --keep-tex
+FONTS_FILE = "booklet-fonts.tex"  # written by booklet/tex/fonts.py into the build folder (LuaLaTeX's fonts)
 
 
 def own_names() -> set[str]:

@@ -23,7 +23,7 @@ from pypdf.generic import IndirectObject
 
 from .layout import HeadingExpectation, WordBoxes, check_layout
 from .results import FAIL, PASS, WARN, Check
-from .text import SearchableText, TextExtraction, normalize
+from .text import SearchableText, TextExtraction, normalize, text_extraction
 
 TOLERANCE = 1.0  # points
 
@@ -63,6 +63,7 @@ class FileExpectation:
     uris: list[str] = field(default_factory=list)  # web addresses that must be clickable links
     qr_codes: list[str] = field(default_factory=list)  # what the file's QR codes must decode to, each once or more
     images: int = 0  # distinct images (logos, photos, pages' pictures) the file must embed
+    shaped: bool = False  # set by LuaLaTeX (HarfBuzz): read by both text extractors (text.ShapedTextExtraction)
 
 
 @dataclass
@@ -123,13 +124,14 @@ class ReadCache:
             digest.update(stream.get_object()._data)
         return digest.digest()
 
-    def texts(self, reader: PdfReader, path: Path, extraction: TextExtraction | None = None) -> list[str]:
+    def texts(self, reader: PdfReader, path: Path, extraction: TextExtraction | None = None,
+              shaped: bool = False) -> list[str]:
         keys = [self.page_key(page) for page in reader.pages]
         if keys and all(key is not None and key in self._texts for key in keys):
             if extraction is not None:
                 extraction.cancel()
             return [self._texts[key] for key in keys]
-        texts = (extraction or TextExtraction(path)).pages(reader)
+        texts = (extraction or text_extraction(path, shaped)).pages(reader)
         for key, text in zip(keys, texts):
             if key is not None:
                 self._texts[key] = text
@@ -149,7 +151,7 @@ def preflight(path: Path, expect: FileExpectation, cache: ReadCache | None = Non
     # for the others qpdf and the text extractor start now and run beside pypdf's parse.
     whole = not expect.cut
     qpdf = _start_qpdf(path) if whole else None
-    extraction = TextExtraction(path) if whole and expect.text_layer else None
+    extraction = text_extraction(path, expect.shaped) if whole and expect.text_layer else None
     boxes = WordBoxes(path) if expect.margins is not None else None
     try:
         # A session's sheet is read once: parsed, checked and let go (203 of them would add up).
@@ -157,7 +159,7 @@ def preflight(path: Path, expect: FileExpectation, cache: ReadCache | None = Non
         if reader.is_encrypted:  # nothing more can be read, and a printer may be forbidden to print it
             raise _Encrypted()
         report.pages = len(reader.pages)
-        texts = cache.texts(reader, path, extraction) if expect.text_layer else []
+        texts = cache.texts(reader, path, extraction, expect.shaped) if expect.text_layer else []
     except (_Encrypted, PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
         report.checks.append(Check("safety", FAIL, "the file is encrypted; a printer may refuse it or be "
                                                    "forbidden to print it") if isinstance(exc, _Encrypted)

@@ -15,11 +15,10 @@ import threading
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
 
 from pypdf import PdfReader
 
-from ..tex.unicode import EXTRACTS_AS, GREEK_AS_LATIN, is_composed
+from ..tex.unicode import INVISIBLE
 
 _LINE_END_SLASH = re.compile(r"/[ \t]*\n[ \t]*")  # a URL broken after a slash
 _SPACE = re.compile(r"\s+")
@@ -29,8 +28,8 @@ _SPACED_ELLIPSIS = re.compile(r"\.\s\.\s\.")  # LaTeX sets … as three spaced p
 
 # Command-line extractors, fastest first, each writing UTF-8 text with a form feed after each page.
 # MuPDF's mutool reads a 340-page booklet in half a second, poppler's pdftotext in three (it parses
-# every embedded font again on every page); both recombine the accents TeX stacks. pypdf, much
-# slower still, is the last resort when neither is installed or both fail.
+# every embedded font again on every page). pypdf, much slower still, is the last resort when
+# neither is installed or both fail.
 EXTRACTORS = {
     "mutool": lambda path: ["mutool", "draw", "-q", "-F", "txt", "-o", "-", str(path)],
     "pdftotext": lambda path: ["pdftotext", "-enc", "UTF-8", "-q", str(path), "-"],
@@ -76,6 +75,31 @@ class TextExtraction:
             self._process.communicate()
 
 
+class ShapedTextExtraction:
+    """Both extractors' text of each page, one after the other, for a file LuaLaTeX set.
+
+    HarfBuzz output is read differently by the two reader engines, each right where the other is
+    wrong: poppler honours the /ActualText that luaotfload gives a shaped cluster (a Devanagari
+    conjunct reads "त्रि"; MuPDF reads no letters there), MuPDF puts right-to-left text in its
+    logical order (poppler reorders a whole line around an Arabic name, brackets mirrored). A
+    string is in the page when either engine reads it exactly as typed."""
+
+    def __init__(self, path: Path):
+        self._extractions = [TextExtraction(path, (name,)) for name in EXTRACTORS]
+
+    def pages(self, reader: PdfReader) -> list[str]:
+        texts = [extraction.pages(reader) for extraction in self._extractions]
+        return ["\n".join(versions) for versions in zip(*texts)]
+
+    def cancel(self) -> None:
+        for extraction in self._extractions:
+            extraction.cancel()
+
+
+def text_extraction(path: Path, shaped: bool = False) -> TextExtraction | ShapedTextExtraction:
+    return ShapedTextExtraction(path) if shaped else TextExtraction(path)
+
+
 def page_texts(reader: PdfReader, path: Path | None = None, extractors: tuple[str, ...] = tuple(EXTRACTORS)
                ) -> list[str]:
     """Each page's extracted text, once: checks reuse this list rather than extracting again."""
@@ -84,18 +108,14 @@ def page_texts(reader: PdfReader, path: Path | None = None, extractors: tuple[st
     return TextExtraction(path, extractors).pages(reader)
 
 
-# Greek capitals are printed with their Latin twins; a few letters read back as look-alikes.
-_GREEK_LATIN = str.maketrans({**GREEK_AS_LATIN, **EXTRACTS_AS})
-# A stacked accent comes out as its own glyph, sometimes with a space ("Nguy ˜ên"); dot and comma
-# below come out as "." and "," after their letter ("Nguye.t", "Thi."), which cannot be told from
-# punctuation. Strings with stacked accents are therefore compared without accents, periods or
-# commas, on both sides.
-_ACCENT_GLYPH = re.compile(r" ?[\u02c6-\u02dd\u00a8\u00af\u00b4\u00b8`^~] ?|[.,]")
+# Direction marks poppler puts around right-to-left runs, and other invisible characters: not text.
+_INVISIBLE = str.maketrans({ch: None for ch in INVISIBLE})
 
 
 def normalize(text: str) -> str:
-    """NFKC, curly single quotes straight, ellipses as three periods, whitespace folded, case folded."""
-    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "").translate(_GREEK_LATIN)
+    """NFKC, invisible marks removed, curly single quotes straight, ellipses as three periods,
+    whitespace folded, case folded. Accents stay: "Nguyen" is not "Nguyễn"."""
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
     text = text.replace("\u2019", "'").replace("\u2018", "'")
     text = _SPACED_ELLIPSIS.sub("...", text)
     return _SPACE.sub(" ", text).strip().casefold()
@@ -117,11 +137,9 @@ class SearchableText:
     def __init__(self, text: str):
         self.text = _LINE_END_SLASH.sub("/", text)
         self.compact = _compact(normalize(self.text))
-        self._compact_folded: str | None = None
 
     def __contains__(self, needle: str) -> bool:
-        forms = _needle_forms(needle)
-        return forms.compact in (self.compact_folded if forms.accented else self.compact)
+        return _needle_form(needle) in self.compact
 
     def present(self, needles: list[str]) -> list[str]:
         """Those of NEEDLES that are in the text, for many strings and a short text (every other
@@ -132,20 +150,12 @@ class SearchableText:
         wanted = set(needles)
         _PREFIXES.add(wanted)
         candidates = wanted & _PREFIXES.short
-        for accented, table in _PREFIXES.tables.items():
-            text = self.compact_folded if accented else self.compact
-            slices = {text[i:i + WINDOW] for i in range(len(text) - WINDOW + 1)}
-            for key in slices & table.keys():
-                candidates |= table[key] & wanted
+        text = self.compact
+        slices = {text[i:i + WINDOW] for i in range(len(text) - WINDOW + 1)}
+        for key in slices & _PREFIXES.table.keys():
+            candidates |= _PREFIXES.table[key] & wanted
         found = {needle for needle in candidates if needle in self}
         return [needle for needle in needles if needle in found]
-
-    @property
-    def compact_folded(self) -> str:
-        """Letters without accents, for strings whose accents TeX stacks as separate glyphs ("Nguy˜ên")."""
-        if self._compact_folded is None:  # once, not once per string looked up
-            self._compact_folded = _folded(self.text)
-        return self._compact_folded
 
 
 WINDOW = 12  # characters: shorter than nearly every title, long enough to be rare in a page
@@ -153,58 +163,34 @@ WINDOW = 12  # characters: shorter than nearly every title, long enough to be ra
 
 class _PrefixTable:
     """Every string `present` has been asked about, by the first WINDOW characters of the form it
-    is searched in (accented strings apart); strings shorter than that are searched for directly."""
+    is searched in; strings shorter than that are searched for directly."""
 
     def __init__(self):
         self.seen: set[str] = set()
         self.short: set[str] = set()
-        self.tables: dict[bool, dict[str, set[str]]] = {}
+        self.table: dict[str, set[str]] = {}
         self._lock = threading.Lock()
 
     def add(self, needles: set[str]) -> None:
         with self._lock:
             for needle in needles - self.seen:
-                forms = _needle_forms(needle)
-                if len(forms.compact) < WINDOW:
+                form = _needle_form(needle)
+                if len(form) < WINDOW:
                     self.short.add(needle)
                 else:
-                    self.tables.setdefault(forms.accented, {}).setdefault(forms.compact[:WINDOW], set()).add(needle)
+                    self.table.setdefault(form[:WINDOW], set()).add(needle)
                 self.seen.add(needle)
 
 
 _PREFIXES = _PrefixTable()
 
 
-class _NeedleForms(NamedTuple):
-    accented: bool  # printed with stacked accents: searched for without them
-    compact: str
-
-
 @lru_cache(maxsize=65536)
-def _needle_forms(needle: str) -> _NeedleForms:
+def _needle_form(needle: str) -> str:
     """How a program string is searched for. Cached: the preflight looks every title of a
     conference up in every session's sheet (to prove it is not there), hundreds of times each."""
-    if any(is_composed(ch) for ch in needle if not ch.isascii()):
-        return _NeedleForms(True, _folded(needle))
-    return _NeedleForms(False, _compact(normalize(needle)))
-
-
-def _folded(text: str) -> str:
-    """TEXT without accents, accent glyphs, periods, commas, spaces and hyphens: the same steps on
-    both sides, in an order that leaves nothing to chance (NFKC first, so that '…' has become three
-    periods before periods go)."""
-    return _compact(_ACCENT_GLYPH.sub("", fold_accents(text)))
+    return _compact(normalize(needle))
 
 
 def _compact(text: str) -> str:
     return _SPACE_OR_HYPHEN.sub("", text)
-
-
-def fold_accents(text: str) -> str:
-    return unicodedata.normalize("NFKD", normalize(text)).translate(_combining_marks())
-
-
-@lru_cache(maxsize=1)
-def _combining_marks() -> dict[int, None]:
-    """Every combining mark of the Basic Multilingual Plane, mapped to nothing (str.translate)."""
-    return {code: None for code in range(0x10000) if unicodedata.combining(chr(code))}

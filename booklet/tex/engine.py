@@ -1,11 +1,16 @@
-"""Run pdflatex safely and turn its log into something a program chair can read.
+"""Run pdflatex or lualatex safely and turn the log into something a program chair can read.
 
-Hardening: a fresh working directory holds everything TeX may read or write; `-no-shell-escape`
-plus `shell_escape=f` (no \\write18 at all, not even Debian's restricted list); kpathsea's
-`openin_any=p` / `openout_any=p` forbid absolute paths, parent directories and dot files, so
-``\\input{/etc/passwd}`` cannot read outside the build; a wall-clock timeout kills the whole process
-group; stdin is closed so TeX can never wait for an answer. The engine knows nothing of programs:
-it compiles a .tex file and reports errors against that file's lines.
+Hardening, the same for both engines: a fresh working directory holds everything TeX may read or
+write; `-no-shell-escape` plus `shell_escape=f` (no \\write18 at all, not even Debian's restricted
+list); kpathsea's `openin_any=p` / `openout_any=p` forbid absolute paths, parent directories and dot
+files, so ``\\input{/etc/passwd}`` cannot read outside the build; the environment holds only what
+TeX needs (no token or password of the user's reaches a template); a wall-clock timeout kills the
+whole process group; stdin is closed so TeX can never wait for an answer. LuaLaTeX adds Lua, which
+kpathsea does not confine: `--nosocket`, and sandbox.lua, run before the document, which confines
+Lua's file access to the build folder (reading also TeX's trees, the fonts and the font cache) and
+removes processes, the environment, native code and the debug library.
+
+The engine knows nothing of programs: it compiles a .tex file and reports errors against its lines.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -47,9 +53,24 @@ class TexRun:
     warnings: list[str] = field(default_factory=list)
 
 
-def tex_environment(workdir: Path, source_date_epoch: int | None) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("TEXMF")}
+# What TeX may inherit from our environment: the rest (tokens, passwords, paths of the user's) stays out.
+_INHERITED = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "SYSTEMROOT")
+
+
+def font_cache_folder() -> Path:
+    """Where `booklet warm-fonts` keeps LuaLaTeX's font caches: read by every build, written by none."""
+    if os.environ.get("BOOKLET_FONT_CACHE"):
+        return Path(os.environ["BOOKLET_FONT_CACHE"])
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "booklet" / "luatex-cache"
+
+
+def tex_environment(workdir: Path, source_date_epoch: int | None, engine: str = "pdflatex",
+                    font_cache: Path | None = None) -> dict[str, str]:
+    """What TeX runs with. FONT_CACHE: the shared font cache made writable (only to warm it)."""
+    env = {key: os.environ[key] for key in _INHERITED if key in os.environ}
     env.update({
+        "HOME": str(workdir),  # nothing of the user's home: TEXMFHOME and friends point into the build
         "openin_any": "p",
         "openout_any": "p",
         "shell_escape": "f",
@@ -61,32 +82,143 @@ def tex_environment(workdir: Path, source_date_epoch: int | None) -> dict[str, s
         "error_line": "254",
         "half_error_line": "238",
     })
+    if engine == "lualatex":
+        cache = font_cache_folder() if font_cache is None else font_cache
+        roots = _read_roots(cache)
+        # luaotfload reads font caches from every folder of TEXMFCACHE and writes only into the
+        # first: the build's own, so a build never changes the shared cache (`warm_font_cache` fills
+        # it); TeX Live's own system cache, where Debian keeps the font names database, comes last.
+        writable = workdir / ".texmf-var" if font_cache is None else cache
+        env["TEXMFCACHE"] = ":".join(dict.fromkeys([str(writable), str(cache), *map(str, roots.system_caches)]))
+        env["BOOKLET_READ_ROOTS"] = "\n".join(str(root) for root in roots.all)
+        env["BOOKLET_WRITE_ROOTS"] = "\n".join(dict.fromkeys([str(workdir), str(writable)]))
     if source_date_epoch is not None:
         env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
         env["FORCE_SOURCE_DATE"] = "1"
     return env
 
 
-def pdflatex_available() -> bool:
-    return shutil.which("pdflatex") is not None
+@dataclass(frozen=True)
+class _Roots:
+    all: tuple[Path, ...]  # where Lua may read
+    system_caches: tuple[Path, ...]  # TeX Live's own caches (luaotfload's font names database)
+
+
+@lru_cache(maxsize=4)
+def _read_roots(cache: Path) -> _Roots:
+    """Where Lua may read: TeX's trees (as kpathsea names them), the system's fonts, the font cache."""
+    from .fonts import SYSTEM_FONT_FOLDERS
+
+    trees: list[Path] = []
+    system: tuple[Path, ...] = ()
+    if shutil.which("kpsewhich"):
+        def expand(variable: str) -> list[Path]:
+            value = subprocess.run(["kpsewhich", f"--expand-braces=${variable}"], capture_output=True,
+                                   text=True).stdout.strip()
+            return [Path(part.lstrip("!")) for part in value.split(os.pathsep) if part.lstrip("!").startswith("/")]
+
+        home = Path.home()  # the user's own trees are not read: the build's HOME is its folder
+        trees = [tree for tree in expand("TEXMF") + expand("OSFONTDIR") if not tree.is_relative_to(home)]
+        system = tuple(expand("TEXMFSYSVAR"))
+    return _Roots((cache, *SYSTEM_FONT_FOLDERS, *trees), system)
+
+
+_NAMES = Path("luatex-cache") / "generic" / "names"  # luaotfload's font names database, in a cache folder
+
+
+_prepare_lock = threading.Lock()
+
+
+def _prepare_lualatex(workdir: Path, font_cache: Path | None = None) -> None:
+    """The sandbox, and the warmed font names database: luaotfload looks for it only in the cache
+    folder it writes to, which is the build's own. It is a few megabytes; copying it saves the
+    seconds (minutes on a slow disk) of scanning every installed font."""
+    (workdir / SANDBOX).write_bytes((Path(__file__).parent / "sandbox.lua").read_bytes())
+    names = (font_cache or font_cache_folder()) / _NAMES
+    target = workdir / ".texmf-var" / _NAMES
+    with _prepare_lock:  # the lanes start their documents in one folder at the same moment
+        if font_cache is None and names.is_dir() and not target.exists():
+            shutil.copytree(names, target)
+
+
+def font_cache_ready(folder: Path | None = None) -> bool:
+    return ((folder or font_cache_folder()) / _NAMES).is_dir()
+
+
+def warm_font_cache(folder: Path | None = None, timeout: float = 1800) -> Path:
+    """Fill FOLDER (default: font_cache_folder()) with luaotfload's names database and font caches,
+    by setting a page in every face and script LuaLaTeX builds use. Returns the folder."""
+    import tempfile
+
+    from .fonts import declarations
+
+    folder = folder or font_cache_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    samples = {"cjk": "王小明 김민준 さくら", "arabic": "محمد", "hebrew": "דוד", "devanagari": "अनिल",
+               "thai": "สมชาย", "greek": "Γιώργος", "cyrillic": "Ирина"}
+    scripts = " ".join(f"\\bkscript{{{script}}}{{{text}}}" for script, text in samples.items())
+    faces = [f"\\{family}\\{series}\\{shape}" for family in ("rmfamily", "sffamily", "ttfamily")
+             for series in ("mdseries", "bfseries") for shape in ("upshape", "itshape")]
+    body = "\n".join(f"{{{face} Latin ā ễ {scripts}}}\\par" for face in faces)
+    with tempfile.TemporaryDirectory(prefix="booklet-fonts-") as temporary:
+        work = Path(temporary)
+        shutil.copyfile(Path(__file__).resolve().parent.parent / "templates" / "booklet.sty", work / "booklet.sty")
+        (work / "booklet-fonts.tex").write_text(declarations(), encoding="utf-8")
+        (work / "warm.tex").write_text(
+            "\\documentclass{article}\\usepackage{booklet}\\newcommand\\bkshortname{}\\newcommand\\bkheaddate{}"
+            f"\\begin{{document}}\n{body}\n\\end{{document}}\n", encoding="utf-8")
+        _prepare_lualatex(work, folder)
+        env = tex_environment(work, None, "lualatex", font_cache=folder)
+        _run(_command("lualatex", "warm", ""), work, env, timeout)
+        log = (work / "warm.log").read_text(encoding="utf-8", errors="replace")
+        failure = _first_error(log, work / "warm.tex")
+        if failure:
+            raise failure
+    return folder
+
+
+def engine_available(engine: str = "pdflatex") -> bool:
+    return shutil.which(engine) is not None
+
+
+SANDBOX = "booklet-sandbox.lua"
+
+
+def _command(engine: str, jobname: str, trailer_id: str) -> list[str]:
+    if engine == "lualatex":
+        # LuaTeX's /ID is [<first> <second>]; pdfTeX's \pdftrailerid takes the seed and hashes it.
+        trailer = f"\\pdfvariable trailerid{{[<{trailer_id}> <{trailer_id}>]}}" if trailer_id else ""
+        first_line = f"\\directlua{{dofile('{SANDBOX}')}}{trailer}\\input{{{jobname}.tex}}"
+        options = ["--nosocket"]
+    else:
+        first_line = f"\\pdftrailerid{{{trailer_id}}}\\input{{{jobname}.tex}}" if trailer_id else f"{jobname}.tex"
+        options = []
+    return [engine, "-no-shell-escape", *options, "-interaction=nonstopmode", "-halt-on-error",
+            "-file-line-error", f"-jobname={jobname}", first_line]
 
 
 def compile_tex(workdir: Path, jobname: str, *, timeout: float = DEFAULT_TIMEOUT,
                 source_date_epoch: int | None = None, max_passes: int = MAX_PASSES,
-                trailer_id: str = "", on_pass: Callable[[int], None] = lambda n: None) -> TexRun:
-    """Compile WORKDIR/JOBNAME.tex until its references settle (at most `max_passes` runs).
+                trailer_id: str = "", on_pass: Callable[[int], None] = lambda n: None,
+                engine: str = "pdflatex") -> TexRun:
+    """Compile WORKDIR/JOBNAME.tex with ENGINE until its references settle (at most `max_passes` runs).
 
-    TRAILER_ID (hex digits) seeds the PDF's /ID; without it pdfTeX hashes the output file's full
-    path, and a build in another folder would not be byte-identical."""
-    if not pdflatex_available():
-        raise TexFailure("pdflatex is not installed; run `make setup` (Debian: texlive-latex-extra, "
-                         "texlive-publishers, texlive-fonts-extra, texlive-plain-generic)")
+    TRAILER_ID (hex digits) seeds the PDF's /ID; without it the engine hashes the output file's full
+    path (pdfTeX) or the date (LuaTeX), and a build elsewhere would not be byte-identical."""
+    if engine not in ("pdflatex", "lualatex"):
+        raise ValueError(f"unknown engine {engine!r}")
+    if not engine_available(engine):
+        raise TexFailure(f"{engine} is not installed; run `make setup` (Debian: texlive-latex-extra, "
+                         "texlive-publishers, texlive-fonts-extra, texlive-plain-generic"
+                         + (", texlive-luatex" if engine == "lualatex" else "") + ")")
     if trailer_id and not re.fullmatch(r"[0-9a-f]+", trailer_id):
         raise ValueError("trailer_id must be hex digits")
-    first_line = f"\\pdftrailerid{{{trailer_id}}}\\input{{{jobname}.tex}}" if trailer_id else f"{jobname}.tex"
-    command = ["pdflatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error",
-               "-file-line-error", f"-jobname={jobname}", first_line]
-    env = tex_environment(workdir, source_date_epoch)
+    if engine == "lualatex":
+        _prepare_lualatex(workdir)
+        if len(trailer_id) < 32:  # LuaTeX takes the /ID as it is: 16 bytes, as a PDF writer's would be
+            trailer_id = hashlib.md5(trailer_id.encode()).hexdigest()
+    command = _command(engine, jobname, trailer_id)
+    env = tex_environment(workdir, source_date_epoch, engine)
     started = time.monotonic()
     previous = _state(workdir, jobname)
     passes = 0
@@ -109,7 +241,7 @@ def compile_tex(workdir: Path, jobname: str, *, timeout: float = DEFAULT_TIMEOUT
                          "link would open the wrong page")
     pdf = workdir / f"{jobname}.pdf"
     if not pdf.exists():
-        raise TexFailure("pdflatex produced no PDF (an empty document?)", log_tail=log[-2000:])
+        raise TexFailure(f"{engine} produced no PDF (an empty document?)", log_tail=log[-2000:])
     written = _OUTPUT_WRITTEN.search(log)
     return TexRun(pdf, log, passes, time.monotonic() - started, pages=int(written["pages"]) if written else 0,
                   warnings=log_warnings(log))
@@ -141,7 +273,7 @@ def _run(command: list[str], workdir: Path, env: dict, timeout: float) -> None:
         process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill_group(process)
-        raise TexFailure(f"pdflatex did not finish within {timeout:.0f} s and was stopped "
+        raise TexFailure(f"{command[0]} did not finish within {timeout:.0f} s and was stopped "
                          "(a template that loops forever?)") from None
     except BaseException:  # Ctrl-C or SIGTERM: leave no TeX running behind us
         _kill_group(process)

@@ -9,9 +9,12 @@ can forget; `TeX` marks the rare fragment that booklet itself composed and that 
 Some printable ASCII also needs care: pairs such as ``--``, ``''`` or ``,,`` are ligatures in T1
 fonts (an en dash, a closing quote, a low quote) and would not print what the author typed, so a
 ligature is broken with an empty group. Slashes allow a line break after them, so long URLs wrap.
-Non-ASCII characters go through tex/unicode.py (real glyphs, Greek letters, stacked accents); a
-character it cannot print (validation rejects those first) becomes a visible [U+XXXX], never a TeX
-error. Words longer than a line could be get invisible break points, so nothing runs off the page.
+Non-ASCII text is cut into runs of one writing system (tex/scripts.py): a Greek, Cyrillic, Chinese,
+Arabic... run goes into \\bkscript{greek}{...}, which each engine's part of booklet.sty sets in its
+font (and right to left for Arabic and Hebrew), so the LaTeX written here is the same for both
+engines. A character no engine can print (validation rejects those first) becomes a visible
+[U+XXXX], never a TeX error. Words longer than a line could be get invisible break points, and
+Chinese and Japanese text may break between any two characters, so nothing runs off the page.
 The \\bk... commands used here are defined in booklet.sty, which also says what they become in PDF
 bookmarks and metadata.
 """
@@ -21,7 +24,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .unicode import MATH_SYMBOLS, latex_for
+from . import engines
+from .scripts import runs
+from .unicode import ARROWS
 
 
 class TeX(str):
@@ -51,7 +56,7 @@ _TABLE_MAP = {
     "|": r"\textbar{}",
     '"': r"\textquotedbl{}",
     "'": r"\textquotesingle{}",
-    "`": r"\`{}",  # the grave accent on nothing; \textasciigrave would fall back to a Type 3 font
+    "`": r"\bkbacktick{}",  # each engine's own backtick (booklet.sty)
     "/": r"\bkslash{}",
     # A "[" right after a row's "\\" (a committee member "[TBD] Someone") or after a macro with an
     # optional argument would be read as that argument: in braces it is only a bracket.
@@ -87,12 +92,19 @@ def _break_long_words(text: str) -> str:
 
 
 def _non_ascii(ch: str) -> str:
-    latex = latex_for(ch)
-    if latex is None:
-        return f"\\bkunsupported{{{ord(ch):04X}}}"
-    if ch in MATH_SYMBOLS and latex.startswith("\\bkgreek"):
-        return f"{latex}{{{ch}}}"  # the character itself, for PDF bookmarks
-    return latex
+    if ch in ARROWS:
+        return f"\\bkmathsymbol{{\\{ARROWS[ch]}}}{{{ch}}}"  # the character itself, for PDF bookmarks
+    if engines.can_set(ch):
+        return ch
+    return f"\\bkunsupported{{{ord(ch):04X}}}"
+
+
+def _translate(text: str) -> str:
+    return "".join(_TABLE_MAP.get(ch) or (ch if ch.isascii() else _non_ascii(ch)) for ch in text)
+
+
+# Scripts whose words long_words may split: they are read letter by letter, without shaping.
+_ALPHABETS = (None, "greek", "cyrillic")
 
 
 def escape(value: object) -> str:
@@ -101,7 +113,14 @@ def escape(value: object) -> str:
         return str(value)
     text = _SPACES.sub(" ", unicodedata.normalize("NFC", str(value)))
     text = _LIGATURE.sub(_NO_LIGATURE, text)
-    text = _break_long_words(text)
     if text.isascii():
-        return text.translate(_TABLE)
-    return "".join(_TABLE_MAP.get(ch) or (ch if ch.isascii() else _non_ascii(ch)) for ch in text)
+        return _break_long_words(text).translate(_TABLE)
+    pieces = []
+    for script, piece in runs(text):
+        if script in _ALPHABETS:
+            piece = _break_long_words(piece)
+        latex = _translate(piece)
+        if script == "cjk":  # no spaces between words: a line may end after any character
+            latex = r"\bkcjkbreak{}".join(_translate(ch) for ch in piece)
+        pieces.append(f"\\bkscript{{{script}}}{{{latex}}}" if script else latex)
+    return "".join(pieces)

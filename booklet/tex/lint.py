@@ -19,6 +19,8 @@ from pathlib import Path
 FILE_ACCESS = [
     (re.compile(r"\\pdfobj\b[^\n]*\bfile\b"), "\\pdfobj ... file embeds any readable file"),
     (re.compile(r"\\pdfximage\b"), "\\pdfximage embeds any readable file"),
+    (re.compile(r"\\saveimageresource\b"), "\\saveimageresource (LuaTeX's \\pdfximage) embeds any readable file"),
+    (re.compile(r"\\pdfextension\s*obj\b[^\n]*\bfile\b"), "\\pdfextension obj ... file embeds any readable file"),
     (re.compile(r"\\pdffiledump\b|\\pdfmdfivesum\b[^\n]*\bfile\b|\\pdffilesize\b|\\pdffilemoddate\b"),
      "reads a file's bytes or facts"),
     (re.compile(r"\\(?:input|include|InputIfFileExists|IfFileExists)\s*\{?\s*\|"), "runs a command"),
