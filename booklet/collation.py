@@ -30,7 +30,8 @@ def sort_key(text: str) -> bytes:
 
 # Hangul syllables are headed by their first consonant, as Korean indexes are (김 and 가 under ㄱ).
 _HANGUL_INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
-_CASED = (None, "greek", "cyrillic")  # scripts whose headings are capital letters without accents
+_CASED = (None, "greek", "cyrillic")
+_THAI_LEADING_VOWELS = "เแโใไ"  # scripts whose headings are capital letters without accents
 
 
 # Letters the collation sorts as another letter's variant or as two letters ("Ærø" among the A's).
@@ -46,6 +47,8 @@ def heading(text: str) -> str:
         return "#"
     if 0xAC00 <= ord(letter) <= 0xD7A3:
         return _HANGUL_INITIALS[(ord(letter) - 0xAC00) // 588]
+    if letter in _THAI_LEADING_VOWELS:  # written first, read after the consonant that the order follows
+        return next((ch for ch in text[text.index(letter) + 1:] if ch.isalpha()), letter)
     if script_of(letter) in _CASED:
         base = _AS_LETTER.get(letter) or unicodedata.normalize("NFD", letter)[0]
         return base.upper()

@@ -25,6 +25,8 @@ from pydantic import (
     model_validator,
 )
 
+from .tex.scripts import script_of
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
@@ -122,9 +124,13 @@ class Person(Node):
     def family_name(self) -> str:
         # A nickname in parentheses or quotes ("Chiao-Lin Yu (Steven)", "Adam 'vortex' Burns") is
         # not the family name: the index sorts by the last word of the name without it.
+        # A name written in Chinese, Japanese or Korean puts the family name first ("山田 太郎").
+        # Other family-first names (Vietnamese, Hungarian) say so with `family:`.
         if self.family:
             return self.family
         words = _NICKNAME.sub(" ", self.name).split()
+        if words and all(script_of(ch) == "cjk" for word in words for ch in word if ch.isalpha()):
+            return words[0]
         return words[-1] if words else self.name.split()[-1]
 
     @property
