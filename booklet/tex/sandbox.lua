@@ -8,6 +8,8 @@
 --     only inside the build folder (BOOKLET_WRITE_ROOTS);
 --   * bytecode is loaded only from read-only roots (luaotfload's caches), never from the build
 --     folder, where Lua could have written it;
+--   * MetaPost (whose readfrom reads any file) is gone; PDF objects and images are made only from
+--     files Lua may read;
 --   * no process, no native library, no debug library, no changing directory. (The environment
 --     stays readable: engine.py passes TeX only what it needs, nothing of the user's.)
 -- Paths are made absolute and cleaned of "." and ".." before they are compared with the roots, and
@@ -151,6 +153,44 @@ if fontloader then
       fontloader[name] = function(path, ...)
         if not allowed(path, read_roots) then return refuse("reading a font", path) end
         return original(path, ...)
+      end
+    end
+  end
+end
+
+-- Files read by other means: MetaPost's readfrom (booklet draws nothing with MetaPost), PDF objects
+-- made from a file, and images scanned from one.
+mplib = nil
+package.loaded.mplib = nil
+local function file_argument(value)
+  if type(value) == "table" then return value.filename or value.file end
+  return nil
+end
+if pdf then
+  for _, name in ipairs({"obj", "immediateobj"}) do
+    local original = pdf[name]
+    if original then
+      pdf[name] = function(...)
+        local arguments = {...}
+        for index, value in ipairs(arguments) do
+          local path = file_argument(value)
+          if (value == "file" or value == "streamfile") then path = arguments[index + 1] end
+          if path ~= nil and not allowed(path, read_roots) then error("booklet: reading " .. tostring(path) .. " is not allowed") end
+        end
+        return original(...)
+      end
+    end
+  end
+end
+if img then
+  for _, name in ipairs({"new", "scan", "write", "immediatewrite", "node", "copy"}) do
+    local original = img[name]
+    if original then
+      img[name] = function(image, ...)
+        local path = file_argument(image)
+        if path == nil and type(image) == "userdata" then path = image.filename end
+        if path ~= nil and not allowed(path, read_roots) then error("booklet: reading " .. tostring(path) .. " is not allowed") end
+        return original(image, ...)
       end
     end
   end
