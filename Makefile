@@ -8,7 +8,7 @@ BOOKLET := $(VENV)/bin/booklet
 PROGRAMS ?= $(or $(PROGRAM),data/naic2025.yaml data/sigcomm2017.yaml data/example-conference/example-conference.yaml)
 OUT     ?= output
 
-.PHONY: build test setup system-deps venv validate check docs bench clean install-check
+.PHONY: build test setup system-deps venv fonts validate check docs bench clean install-check
 
 build: setup
 	@set -e; first=1; for program in $(PROGRAMS); do \
@@ -33,7 +33,12 @@ check: setup
 	  if [ $$first = 1 ]; then out=$(OUT); first=0; else out=$(OUT)/$$(basename $$program .yaml); fi; \
 	  $(BOOKLET) check --out $$out; done
 
-setup: system-deps venv
+setup: system-deps venv fonts
+
+# LuaLaTeX's font names database, made once where every build reads it (a few seconds here; the
+# first LuaLaTeX build would otherwise scan every installed font itself).
+fonts: venv
+	@$(BOOKLET) fonts
 
 system-deps:
 	@bash scripts/install-system-deps.sh
