@@ -17,15 +17,16 @@ from booklet.pdf.text import SearchableText, page_texts
 from booklet.validate import check_program
 from pypdf import PdfReader
 
-# The oracle, written here and not taken from booklet: what a program in the Libertine look must
-# print with a text layer that search finds (Latin letters with a glyph of their own in T1,
-# Greek letters, typographic punctuation), what booklet must refuse today (scripts its fonts lack),
-# and invisible characters it must remove. Letters that pdflatex builds from a base and an accent
-# (ā ī ș ț, Vietnamese) are in neither list: their text layer is wrong today (issue 17).
+# The oracle, written here and not taken from booklet: what a program must print with a text layer
+# that search finds, letters and accents exactly as typed (Latin letters with a glyph of their own,
+# Greek and Russian, typographic punctuation), what booklet must refuse (emoji and scripts none of
+# its fonts has: Tibetan, Ethiopic, Runic, Cherokee), and invisible characters it must remove.
+# These are pdfLaTeX's letters, so that each example is one fast TeX run; what only LuaLaTeX prints
+# (Vietnamese, CJK, Arabic...) is tested in test_scripts.py, in one build that carries every script.
 KNOWN_GOOD = ([chr(c) for c in range(0x20, 0x7F)] * 3 + list(
-    "äöüÄÖÜßéèêëàâáãçñøåæœÅÆØÉÈÊÇíìîïóòôõúùûýÿŁłőűşţĐđăčšžřěůČŠŽŘĚŮńśźżĄąĘę"
-    "αβγδεζηθλμπσφχψωΑΒΓΔΘΛΞΠΣΦΨΩ€…–—‘’“”•×±°µ¿¡«»©®™"))
-KNOWN_BAD = list("Жж中文日本語한국어עבריתعربيहिन्दीไทย🙂🚀ơưảάℵ∞əʻĦħ")
+    "äöüÄÖÜßéèêëàâáãçñøåæœÅÆØÉÈÊÇíìîïóòôõúùûýÿŁłőűşţđăčšžřěůČŠŽŘĚŮńśźżĄąĘę"
+    "αβγδεζηθλμπσφχψωΑΒΓΔΘΛΞΠΣΦΨΩЖжщЯ€…–—‘’“”•×±°µ¿¡«»©®™"))
+KNOWN_BAD = list("🙂🚀བཀሰላᚠᎠ")
 INVISIBLE = ["\u200b", "\u00ad", "\u2060", "\ufeff", "\u200e"]
 PRINTABLE = st.sampled_from(KNOWN_GOOD)
 ANYTHING = st.sampled_from(KNOWN_GOOD + KNOWN_BAD * 3 + INVISIBLE)
