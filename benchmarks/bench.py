@@ -7,6 +7,9 @@ floor with the same engine and flags: one pdflatex pass over the generated bookl
 over the combined chair-sheets .tex, run one after the other by hand. At 1,500 papers it also
 rebuilds with unchanged inputs. Each size is built and floored three times, alternately, and the
 medians are reported (a virtual machine's timings wander by 20 % from one minute to the next).
+The LuaLaTeX path is measured the same way at 200 papers (--lualatex-sizes), the same program built
+with --engine lualatex against its own floor: one LuaLaTeX pass per document, run as booklet runs
+it (sandbox, font cache).
 Figures are ratios against the floor of the same run, so they compare across machines.
 Run: make bench (or .venv/bin/python benchmarks/bench.py [--sizes 20,200] [--repeat 1]).
 """
@@ -31,7 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import generate  # noqa: E402
 
-from booklet.tex.engine import tex_environment  # noqa: E402
+from booklet.tex.engine import compile_tex  # noqa: E402
+from booklet.tex.fonts import declarations  # noqa: E402
 
 PHASES = ["load and validate", "render", "TeX", "split", "impose", "preflight"]
 
@@ -43,7 +47,8 @@ from booklet.build import BuildOptions, build
 from booklet.progress import Phases
 started = time.monotonic()
 phases = Phases()
-result = build(BuildOptions(program=Path(sys.argv[1]), out=Path(sys.argv[2]), keep_tex=True), phases=phases)
+result = build(BuildOptions(program=Path(sys.argv[1]), out=Path(sys.argv[2]), keep_tex=True, engine=sys.argv[3]),
+               phases=phases)
 total = time.monotonic() - started
 print(json.dumps({"timings": result.timings, "total": total, "up_to_date": result.up_to_date,
                   "checks": phases.union("impose", "preflight"),
@@ -52,25 +57,24 @@ print(json.dumps({"timings": result.timings, "total": total, "up_to_date": resul
 """
 
 
-def run_build(program: Path, out: Path) -> dict:
-    done = subprocess.run([sys.executable, "-c", CHILD, str(program), str(out)], capture_output=True,
+def run_build(program: Path, out: Path, engine: str = "pdflatex") -> dict:
+    done = subprocess.run([sys.executable, "-c", CHILD, str(program), str(out), engine], capture_output=True,
                           text=True, cwd=ROOT, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def floor_seconds(out: Path, work: Path) -> float:
-    """One pdflatex pass over each generated document, one after the other, as booklet runs it."""
+def floor_seconds(out: Path, work: Path, engine: str = "pdflatex") -> float:
+    """One pass of ENGINE over each generated document, one after the other, with the flags,
+    environment and (LuaLaTeX) sandbox booklet runs it with."""
     work.mkdir()
     for name in ("booklet.sty", "chairsheets.sty"):
         shutil.copy(ROOT / "booklet" / "templates" / name, work)
+    (work / "booklet-fonts.tex").write_text(declarations(), encoding="utf-8")
     total = 0.0
     for job in ("program", "chair-sheets"):
         shutil.copy(out / "build" / f"{job}.tex", work)
-        command = ["pdflatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error",
-                   f"-jobname={job}", f"{job}.tex"]
         started = time.monotonic()
-        subprocess.run(command, cwd=work, env=tex_environment(work, None), stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, check=False)
+        compile_tex(work, job, max_passes=1, engine=engine)
         total += time.monotonic() - started
     return total
 
@@ -78,28 +82,32 @@ def floor_seconds(out: Path, work: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="20,200,1500", help="paper counts, comma-separated")
+    parser.add_argument("--lualatex-sizes", default="200",
+                        help="paper counts built with --engine lualatex (empty: none)")
     parser.add_argument("--repeat", type=int, default=3,
                         help="cold builds and floors per size; the median of each is reported")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    rows = []
+    lua_sizes = [int(s) for s in args.lualatex_sizes.split(",") if s.strip()]
+    rows, lua_rows = [], []
     with tempfile.TemporaryDirectory(prefix="booklet-bench-") as folder:
         base = Path(folder)
-        for papers in sizes:
-            program = base / f"program-{papers}.yaml"
-            program.write_text(yaml.safe_dump(generate(papers), allow_unicode=True, sort_keys=False),
-                               encoding="utf-8")
-            colds, floors = [], []
-            for attempt in range(args.repeat):  # build and floor alternate, so both see the same machine
-                out = base / f"out-{papers}-{attempt}"
-                colds.append(run_build(program, out))
-                floors.append(floor_seconds(out, base / f"floor-{papers}-{attempt}"))
-            row = {"papers": papers, "cold": _median_run(colds), "floor": statistics.median(floors),
-                   "totals": sorted(c["total"] for c in colds), "floors": sorted(floors)}
-            if papers == max(sizes):
-                row["rebuild"] = run_build(program, out)
-            rows.append(row)
-    report(rows)
+        for engine, engine_sizes, found in (("pdflatex", sizes, rows), ("lualatex", lua_sizes, lua_rows)):
+            for papers in engine_sizes:
+                program = base / f"program-{papers}.yaml"
+                program.write_text(yaml.safe_dump(generate(papers), allow_unicode=True, sort_keys=False),
+                                   encoding="utf-8")
+                colds, floors = [], []
+                for attempt in range(args.repeat):  # build and floor alternate: both see the same machine
+                    out = base / f"out-{engine}-{papers}-{attempt}"
+                    colds.append(run_build(program, out, engine))
+                    floors.append(floor_seconds(out, base / f"floor-{engine}-{papers}-{attempt}", engine))
+                row = {"papers": papers, "cold": _median_run(colds), "floor": statistics.median(floors),
+                       "totals": sorted(c["total"] for c in colds), "floors": sorted(floors)}
+                if engine == "pdflatex" and papers == max(sizes):
+                    row["rebuild"] = run_build(program, out, engine)
+                found.append(row)
+    report(rows, lua_rows)
 
 
 def _median_run(runs: list[dict]) -> dict:
@@ -111,7 +119,7 @@ def _median_run(runs: list[dict]) -> dict:
     return result
 
 
-def report(rows: list[dict]) -> None:
+def report(rows: list[dict], lua_rows: list[dict]) -> None:
     header = (f"{'papers':>6} | " + " | ".join(f"{p[:9]:>9}" for p in PHASES)
               + f" | {'total':>7} | {'floor':>6} | {'ratio':>5} | {'peak MB':>7} | pages")
     print(header)
@@ -136,6 +144,11 @@ def report(rows: list[dict]) -> None:
         scale = large["papers"] / small["papers"]
         print(f"growth {small['papers']} -> {large['papers']} papers: {large['cold']['total'] / small['cold']['total']:.2f} x "
               f"(linear would be {scale:.2f} x)")
+    for row in lua_rows:
+        print(f"LuaLaTeX at {row['papers']} papers: total {row['cold']['total']:.2f} s, its own floor "
+              f"{row['floor']:.2f} s, ratio {row['cold']['total'] / row['floor']:.2f}; "
+              f"{row['cold']['total'] / next((r['cold']['total'] for r in rows if r['papers'] == row['papers']), float('nan')):.2f} x "
+              f"the pdfLaTeX build of the same program")
     # A child's maximum RSS would count the fork of this 200 MB process, so pdflatex's own peak is
     # not reported here; it stays near 60 MB at these sizes (measured with /usr/bin/time -v).
     print(f"peak memory at {big['papers']} papers: booklet {cold['rss_booklet_kb'] / 1024:.0f} MB")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 
 GIVEN = ["Ana", "José", "Łukasz", "Zoë", "Mehmet", "Inês", "Søren", "Chen", "Priya", "Olumide", "Hiroshi",
-         "Fatima", "Grégoire", "Nguyễn", "Dvořák", "Björn", "Ayşe", "Kateřina", "Rafael", "Mei", "Arjun",
+         "Fatima", "Grégoire", "Ólafur", "Dvořák", "Björn", "Ayşe", "Kateřina", "Rafael", "Mei", "Arjun",
          "Sofía", "Jürgen", "Aoife", "Tomás", "Yuki", "Amara", "Matteo", "Élodie", "Wei"]
 FAMILY = ["Müller", "García", "Kowalski", "Nguyen", "Okafor", "Tanaka", "Rossi", "Dubois", "Šimek",
           "Andersson", "Yılmaz", "Silva", "Zhang", "Patel", "Fernández", "O'Brien", "Van der Berg", "Novák",
