@@ -75,8 +75,7 @@ local writes_mode = "[wa+]"
 
 local io_open, io_lines, io_input, io_output = io.open, io.lines, io.input, io.output
 local loadfile_, load_ = loadfile, load
-local lfs_dir, lfs_attributes, lfs_mkdir, lfs_rmdir, lfs_touch = lfs.dir, lfs.attributes, lfs.mkdir, lfs.rmdir, lfs.touch
-local os_remove, os_rename = os.remove, os.rename
+local lfs_dir, os_rename = lfs.dir, os.rename
 
 io.open = function(path, mode)
   mode = mode or "r"
@@ -116,46 +115,33 @@ load = function(chunk, name, mode, ...)
   return load_(chunk, name, "t", ...)
 end
 
-lfs.dir = function(path)
+-- Functions whose first argument is a path, each guarded by the roots it may touch.
+local function guard(library, name, roots, what)
+  local original = library[name]
+  if original == nil then return end
+  library[name] = function(path, ...)
+    if not allowed(path, roots) then return refuse(what, path) end
+    return original(path, ...)
+  end
+end
+lfs.dir = function(path)  -- returns an iterator: a refusal must be an error, not nil
   if not allowed(path, read_roots) then error("booklet: listing " .. tostring(path) .. " is not allowed") end
   return lfs_dir(path)
 end
-lfs.attributes = function(path, ...)
-  if not allowed(path, read_roots) then return refuse("reading attributes", path) end
-  return lfs_attributes(path, ...)
-end
+guard(lfs, "attributes", read_roots, "reading attributes")
 lfs.symlinkattributes = lfs.attributes
-lfs.mkdir = function(path)
-  if not allowed(path, write_roots) then return refuse("making a folder", path) end
-  return lfs_mkdir(path)
-end
-lfs.rmdir = function(path)
-  if not allowed(path, write_roots) then return refuse("removing a folder", path) end
-  return lfs_rmdir(path)
-end
-lfs.touch = function(path, ...)
-  if not allowed(path, write_roots) then return refuse("touching a file", path) end
-  return lfs_touch(path, ...)
-end
-os.remove = function(path)
-  if not allowed(path, write_roots) then return refuse("removing a file", path) end
-  return os_remove(path)
-end
+guard(lfs, "mkdir", write_roots, "making a folder")
+guard(lfs, "rmdir", write_roots, "removing a folder")
+guard(lfs, "touch", write_roots, "touching a file")
+guard(os, "remove", write_roots, "removing a file")
 os.rename = function(old, new)
   if not (allowed(old, write_roots) and allowed(new, write_roots)) then return refuse("renaming a file", old) end
   return os_rename(old, new)
 end
 
 if fontloader then
-  for _, name in ipairs({"open", "info"}) do
-    local original = fontloader[name]
-    if original then
-      fontloader[name] = function(path, ...)
-        if not allowed(path, read_roots) then return refuse("reading a font", path) end
-        return original(path, ...)
-      end
-    end
-  end
+  guard(fontloader, "open", read_roots, "reading a font")
+  guard(fontloader, "info", read_roots, "reading a font")
 end
 
 -- Files read by other means: MetaPost's readfrom (booklet draws nothing with MetaPost), PDF objects
