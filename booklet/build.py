@@ -26,7 +26,7 @@ from . import __version__
 from .calendar import calendar_bytes
 from .checks import (MANIFEST, OutputOptions, calendar_report, manifest, manifest_text, read_manifest,
                      recorded_files)
-from . import rules
+from . import carry, rules
 from .diagnostics import Diagnostic, ProgramError, Severity
 from .documents import CALENDAR_FILE, FONTS_FILE, Inputs, documents, own_names, style_files
 from .papers import PAPERS
@@ -144,6 +144,7 @@ def _build(options: BuildOptions, phases: Phases,
                                                     **context)))
         styles = _styles(templates, style_files())
         key = build_key(jobs, styles, output_options, epoch)
+        state = carry.state_key(styles, output_options.engine, _user_templates(templates))
         if not options.force and up_to_date(options.out, key):
             return _already_built(result, options.out)  # with this program's own warnings
 
@@ -155,8 +156,11 @@ def _build(options: BuildOptions, phases: Phases,
             write_file(work / name, data)
         copy_images(list(checked.images.values()), work)
 
+        # The booklet's first pass starts from the last good build's references (carry.py).
+        seeds = {job.name: carry.seeds(options.out, job.name, state) for job in jobs if job.document.max_passes > 1}
         outputs = Outputs(work=work, out=options.out, inputs=inputs, key=key, timeout=options.timeout,
-                          source=checked.source, templates=templates, phases=phases, keep_tex=options.keep_tex)
+                          source=checked.source, templates=templates, phases=phases, keep_tex=options.keep_tex,
+                          seeds=seeds)
         calendar_file = work / CALENDAR_FILE
 
         def make_calendar() -> FileReport:  # while TeX runs: this thread would only be waiting
@@ -198,6 +202,7 @@ def _build(options: BuildOptions, phases: Phases,
                     publish(finished, target)    # the new files (their sha256 differ), so `check`
                     result.outputs.append(target)  # fails and the next build replaces them all
                 _remove_stale_outputs(options.out, {target for _, target in staged}, previous)
+            carry.keep(options.out, work, list(seeds), state)
             result.pages = {report.name: report.pages for report in reports
                             if "/" not in report.name and report.kind != "calendar"}
     return result
@@ -214,6 +219,15 @@ def _signals_held():
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def _user_templates(templates: TemplateSet) -> list[tuple[str, bytes]]:
+    """The user's template files (name, bytes): what the kept TeX state depends on besides the styles."""
+    folder = templates.user_dir
+    if folder is None or not folder.is_dir():
+        return []
+    return [(path.relative_to(folder).as_posix(), path.read_bytes())
+            for path in sorted(folder.rglob("*")) if path.is_file()]
 
 
 def _styles(templates: TemplateSet, names: list[str]) -> dict[str, bytes]:

@@ -72,6 +72,7 @@ class Outputs:
     templates: TemplateSet
     phases: Phases
     keep_tex: bool = False
+    seeds: dict[str, dict[str, bytes]] = field(default_factory=dict)  # job -> its TeX state to start from
     _stopping: threading.Event = field(default_factory=threading.Event)
 
     @property
@@ -118,7 +119,7 @@ class Outputs:
         with self.phases.phase("TeX"):
             run = compile_tex(self.work, job.name, timeout=self.timeout, source_date_epoch=self.inputs.epoch,
                               max_passes=job.document.max_passes, trailer_id=trailer_id_seed(self.key, job.name),
-                              engine=self.inputs.options.engine,
+                              engine=self.inputs.options.engine, seed=self.seeds.get(job.name),
                               on_pass=lambda n: self.phases.note(label, f"pass {n}", milestone=True))
         self.phases.clear_note(label)
         return run

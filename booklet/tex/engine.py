@@ -200,8 +200,12 @@ def _command(engine: str, jobname: str, trailer_id: str) -> list[str]:
 def compile_tex(workdir: Path, jobname: str, *, timeout: float = DEFAULT_TIMEOUT,
                 source_date_epoch: int | None = None, max_passes: int = MAX_PASSES,
                 trailer_id: str = "", on_pass: Callable[[int], None] = lambda n: None,
-                engine: str = "pdflatex") -> TexRun:
+                engine: str = "pdflatex", seed: dict[str, bytes] | None = None) -> TexRun:
     """Compile WORKDIR/JOBNAME.tex with ENGINE until its references settle (at most `max_passes` runs).
+
+    SEED (suffix -> bytes: the .aux, .toc and .out of an earlier build) is written before the first
+    pass, which then starts from those references: when it leaves them unchanged it is the only
+    pass. A first pass that fails on a seed runs again from nothing.
 
     TRAILER_ID (hex digits) seeds the PDF's /ID; without it the engine hashes the output file's full
     path (pdfTeX) or the date (LuaTeX), and a build elsewhere would not be byte-identical."""
@@ -220,6 +224,8 @@ def compile_tex(workdir: Path, jobname: str, *, timeout: float = DEFAULT_TIMEOUT
     command = _command(engine, jobname, trailer_id)
     env = tex_environment(workdir, source_date_epoch, engine)
     started = time.monotonic()
+    for suffix, data in (seed or {}).items():
+        (workdir / f"{jobname}{suffix}").write_bytes(data)
     previous = _state(workdir, jobname)
     passes = 0
     log = ""
@@ -229,6 +235,11 @@ def compile_tex(workdir: Path, jobname: str, *, timeout: float = DEFAULT_TIMEOUT
         _run(command, workdir, env, timeout)
         log = (workdir / f"{jobname}.log").read_text(encoding="utf-8", errors="replace")
         failure = _first_error(log, workdir / f"{jobname}.tex")
+        if failure and seed and passes == 1:  # perhaps the seed's fault (an old template's macros)
+            for suffix in seed:
+                (workdir / f"{jobname}{suffix}").unlink(missing_ok=True)
+            seed, passes, previous = None, 0, _state(workdir, jobname)
+            continue
         if failure:
             raise failure
         state = _state(workdir, jobname)
