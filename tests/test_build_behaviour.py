@@ -93,7 +93,7 @@ def test_latex_error_keeps_the_previous_pdf_and_leaves_no_work_folder(tmp_path, 
     assert result.exit_code == 1
     assert "LaTeX failed: Undefined control sequence." in result.output
     assert {path: path.read_bytes() for path in out.rglob("*.pdf")} == before
-    assert sorted(p.name for p in out.iterdir() if p.name != ".booklet.lock") == ["chair-sheets.pdf", "door-signs.pdf", "manifest.json", "program-imposed.pdf", "program.ics",
+    assert sorted(p.name for p in out.iterdir() if p.name != ".booklet.lock") == [".booklet", "chair-sheets.pdf", "door-signs.pdf", "manifest.json", "program-imposed.pdf", "program.ics",
                                                      "program.pdf", "sessions"]
 
 

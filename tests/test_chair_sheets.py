@@ -73,7 +73,8 @@ def test_each_sheet_is_a_sound_pdf_with_the_combined_files_very_pages(naic):
         assert [page.get_contents().get_data() for page in sheet.pages] == drawn[4 * number: 4 * number + 4]
         assert sheet.metadata.title.startswith("NAIC 2025: chair sheet, ")
         assert number == 5 or SESSIONS[number][1] in sheet.metadata.title  # the sixth is the panel
-        assert len(sheet.trailer["/ID"][0]) == 16
+        identifier = sheet.trailer["/ID"][0]  # pypdf reads some byte strings as text: compare the bytes
+        assert len(getattr(identifier, "original_bytes", identifier)) == 16
 
 
 def test_each_sheet_holds_its_own_talks_and_chair_and_no_other_sessions(naic):
