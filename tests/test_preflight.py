@@ -218,3 +218,24 @@ def test_every_text_extractor_finds_every_program_string(naic, extractor):
         results = check_text(texts, wanted[name])
         assert [r.status for r in results] == ["pass"], (name, [r.detail for r in results])
         assert int(results[0].detail.split()[0]) >= 18  # "N program strings found": the check had work
+
+
+def test_strings_are_found_in_any_order_and_missing_ones_named():
+    from booklet.pdf.text import SearchableText
+
+    page = SearchableText("Keynote: Networks for AI\nAda Lovelace (Engines)\nSession 2\nGrace Hopper, Alan Turing")
+    # In printed order, out of order (found again from the start), repeated, and absent.
+    wanted = ["Networks for AI", "Grace Hopper", "Ada Lovelace", "Alan Turing", "Ada Lovelace", "Nguyễn Văn An",
+              "Session 3"]
+    assert page.missing(wanted) == ["Nguyễn Văn An", "Session 3"]
+    assert page.missing([]) == []
+
+
+def test_a_sessions_title_inside_one_of_its_own_strings_is_not_another_sessions(tmp_path):
+    from booklet.pdf.preflight import FileExpectation, check_text
+
+    text = ["Congestion Control for AI Clusters\nChair: Ada Lovelace\nLoad Balancing"]
+    expect = FileExpectation("sheet.pdf", "sheet", "a4", texts=["Congestion Control for AI Clusters", "Ada Lovelace"],
+                             forbidden=["Congestion Control", "Load Balancing", "Security"])
+    problems = [check.detail for check in check_text(text, expect) if check.status == "fail"]
+    assert problems == ["'Load Balancing' belongs to another session"]

@@ -141,6 +141,26 @@ class SearchableText:
     def __contains__(self, needle: str) -> bool:
         return _needle_form(needle) in self.compact
 
+    def missing(self, needles: list[str]) -> list[str]:
+        """Those of NEEDLES that are not in the text, for many strings in a long text (every title
+        and name of a conference against its booklet). The strings come in the order the program
+        gives them, which is, nearly always, the order they are printed in: each is searched for
+        from where the one before it was found, so the text is read about once in all instead of
+        once per string; one found only earlier in the text is then searched from the start."""
+        text = self.compact
+        absent = []
+        cursor = 0
+        for needle in needles:
+            form = _needle_form(needle)
+            at = text.find(form, cursor)
+            if at < 0:
+                at = text.find(form, 0, cursor + len(form))
+            if at < 0:
+                absent.append(needle)
+            else:
+                cursor = at
+        return absent
+
     def present(self, needles: list[str]) -> list[str]:
         """Those of NEEDLES that are in the text, for many strings and a short text (every other
         session's titles against one chair sheet). A string can only be in the text if its first
