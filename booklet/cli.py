@@ -20,6 +20,7 @@ import click
 from . import __version__
 from .console import Console
 from .diagnostics import ProgramError
+from .tex.engines import CHOICES as ENGINES
 
 PROGRAM_NAMES = ("program.yaml", "booklet.yaml")  # looked for, in this order, when PROGRAM is omitted
 PAPER_NAMES = ("a5", "a4", "letter")  # booklet.build.PAPERS; listed here to keep start-up light
@@ -130,7 +131,7 @@ def new_program_options(command):
 
 
 engine_option = click.option(
-    "--engine", type=click.Choice(["auto", "pdflatex", "lualatex"]), default="auto", show_default=True,
+    "--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
     help="TeX engine. auto: pdflatex when its Type 1 fonts print every character exactly (about 3x "
          "faster), else lualatex (OpenType fonts for every script, right-to-left text).")
 

@@ -8,7 +8,7 @@ TeX needs (no token or password of the user's reaches a template); a wall-clock 
 whole process group; stdin is closed so TeX can never wait for an answer. LuaLaTeX adds Lua, which
 kpathsea does not confine: `--nosocket`, and sandbox.lua, run before the document, which confines
 Lua's file access to the build folder (reading also TeX's trees, the fonts and the font cache) and
-removes processes, the environment, native code and the debug library.
+removes processes, native code, MetaPost and the debug library.
 
 The engine knows nothing of programs: it compiles a .tex file and reports errors against its lines.
 """
@@ -58,7 +58,7 @@ _INHERITED = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "SYSTEMROOT")
 
 
 def font_cache_folder() -> Path:
-    """Where `booklet warm-fonts` keeps LuaLaTeX's font caches: read by every build, written by none."""
+    """Where `booklet fonts` keeps LuaLaTeX's font caches: read by every build, written by none."""
     if os.environ.get("BOOKLET_FONT_CACHE"):
         return Path(os.environ["BOOKLET_FONT_CACHE"])
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")

@@ -8,7 +8,6 @@ The choice carries its reason, which the build summary prints.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 
 from . import fonts
@@ -58,7 +57,3 @@ def choose(requested: str, printed: dict[str, str]) -> EngineChoice:
     first = beyond[0]
     more = f" and {len(beyond) - 1} more" if len(beyond) > 1 else ""
     return EngineChoice(LUALATEX, f"pdfLaTeX cannot print {describe(first)} (at {printed[first]}){more}")
-
-
-def available(engine: str) -> bool:
-    return shutil.which(engine) is not None

@@ -34,8 +34,6 @@ _RANGES = sorted([
 _STARTS = [start for start, _, _ in _RANGES]
 
 RIGHT_TO_LEFT = frozenset({"hebrew", "arabic"})
-# Scripts that pdfLaTeX sets too (Libertine's LGR and T2A fonts); every other one needs LuaLaTeX.
-EIGHT_BIT = frozenset({"greek", "cyrillic"})
 
 
 @lru_cache(maxsize=8192)
