@@ -38,6 +38,7 @@ from .publish import publish, remove_stale_work, work_directory, write_file
 from .tex import fonts
 from .tex.engine import DEFAULT_TIMEOUT, engine_available
 from .tex.engines import AUTO, EngineChoice
+from .tex.contents import predicted_state
 from .tex.escape import TeX
 from .tex.lint import lint_folder
 from .tex.templates import TemplateProblem, TemplateSet
@@ -156,8 +157,11 @@ def _build(options: BuildOptions, phases: Phases,
             write_file(work / name, data)
         copy_images(list(checked.images.values()), work)
 
-        # The booklet's first pass starts from the last good build's references (carry.py).
-        seeds = {job.name: carry.seeds(options.out, job.name, state) for job in jobs if job.document.max_passes > 1}
+        # The booklet's first pass starts from the last good build's references (carry.py), or, in a
+        # first build, from the contents its LaTeX asks for (contents.py): either way it lays the
+        # pages out where they stay, and the next pass only fills in the page numbers.
+        seeds = {job.name: carry.seeds(options.out, job.name, state) or predicted_state(job.tex)
+                 for job in jobs if job.document.max_passes > 1}
         outputs = Outputs(work=work, out=options.out, inputs=inputs, key=key, timeout=options.timeout,
                           source=checked.source, templates=templates, phases=phases, keep_tex=options.keep_tex,
                           seeds=seeds)
