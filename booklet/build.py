@@ -31,6 +31,7 @@ from .diagnostics import Diagnostic, ProgramError, Severity
 from .documents import CALENDAR_FILE, FONTS_FILE, Inputs, documents, own_names, style_files
 from .papers import PAPERS
 from .outputs import Job, Outputs
+from .pdf import checker
 from .pdf.preflight import FileReport
 from .progress import Phases
 from .images import copy_images, resolution_warnings
@@ -83,6 +84,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     up_to_date: bool = False
     engine: EngineChoice | None = None
+    preflight_peak_kb: int = 0  # the largest peak memory of the preflight's processes (pdf/checker.py)
 
 
 def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: None,
@@ -113,6 +115,7 @@ def _build(options: BuildOptions, phases: Phases,
             result = _already_built(result, options.out, display)
             _report_warnings(result.warnings, options, on_warnings)
             return result
+        checker.warm_up(3)  # the booklet's, the sheets' and the signs' preflight start while the program is read
         checked = check_program(options.program, display, options.engine)
         program = checked.program
         result.engine = checked.engine
@@ -175,6 +178,7 @@ def _build(options: BuildOptions, phases: Phases,
                 return calendar_report(calendar_file, program)
 
         lanes, calendar = outputs.make(jobs, meanwhile=make_calendar)
+        result.preflight_peak_kb = outputs.peak_kb
         runs = [lane.run for lane in lanes.values()]
         result.passes = max(run.passes for run in runs)
         result.tex_warnings = [w for run in runs for w in run.warnings]

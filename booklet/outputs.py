@@ -6,8 +6,9 @@
 The documents and what each makes are declared in the registry (booklet/documents/); this module
 only runs them. pdflatex uses one core and the lanes share nothing but the program, so they run at
 the same time: the chair sheets are ready after one pass and are cut apart and checked while the
-booklet's later passes run. Each lane parses each of its files once (ReadCache): the derived files
-and the preflight read the same parse of the document.
+booklet's second pass runs. Each lane's preflight runs in a process of its own (pdf/checker.py),
+beside the lane's thread: the booklet is checked while it is imposed, and no lane's checks wait
+for another's Python.
 
 Nothing here publishes: the lanes leave finished files in the work folder with the place each
 belongs in OUT, and the build publishes them only when every preflight passed.
@@ -27,7 +28,8 @@ from .diagnostics import Diagnostic, ProgramError, Severity
 from .documents import Inputs, Staged, TexDocument
 from .load import SourceMap, format_path
 from .pdf.finish import trailer_id_seed
-from .pdf.preflight import FileReport, ReadCache, preflight
+from .pdf.checker import Checker, CheckerFailed
+from .pdf.preflight import FileReport, ReadCache
 from .progress import Phases
 from .publish import publish
 from .tex.engine import TexFailure, TexRun, compile_tex, stop_all
@@ -60,8 +62,8 @@ class Lane:
 
 @dataclass
 class Outputs:
-    """Everything the lanes need to know. Each lane reads its files through a ReadCache of its own,
-    dropped when the lane ends: the chair sheets' parses are gone before the booklet's are made."""
+    """Everything the lanes need to know. A lane's derived files read the document through a
+    ReadCache of the lane's own, dropped as soon as they are made."""
 
     work: Path
     out: Path
@@ -73,7 +75,10 @@ class Outputs:
     phases: Phases
     keep_tex: bool = False
     seeds: dict[str, dict[str, bytes]] = field(default_factory=dict)  # job -> its TeX state to start from
+    peak_kb: int = 0  # the largest peak resident memory of the lanes' preflight processes
     _stopping: threading.Event = field(default_factory=threading.Event)
+    _checkers: list[Checker] = field(default_factory=list)
+    _checkers_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def stopping(self) -> bool:
@@ -95,7 +100,9 @@ class Outputs:
                 except BaseException:  # failed or interrupted: stop TeX before the pool waits for it
                     self._stop()
                     raise
-                failed = [future for future in done if future.exception() is not None]
+                # A lane whose checker was stopped because another failed is not the one to report.
+                failed = sorted((future for future in done if future.exception() is not None),
+                                key=lambda future: isinstance(future.exception(), CheckerFailed))
                 if failed:
                     self._stop()  # the other lane's work is of no use now
                     wait(futures)
@@ -108,6 +115,9 @@ class Outputs:
     def _stop(self) -> None:
         self._stopping.set()
         stop_all()
+        with self._checkers_lock:
+            for checker in self._checkers:
+                checker.stop()
 
     def _explain(self, error: BaseException, job: Job) -> BaseException:
         if isinstance(error, TexFailure):
@@ -125,25 +135,47 @@ class Outputs:
         return run
 
     def _lane(self, job: Job) -> Lane:
-        """TeX, the document's own checks on TeX's report, its derived files, then every file's preflight
-        (the document's own file first: its page texts are then reused for the files cut from it)."""
+        """TeX, the document's own checks on TeX's report, then its preflight in a process of its own
+        (checker.py): the document's own file at once, while its derived files are made here, then
+        those (their page texts are looked up in the document's, checked just before)."""
         document = job.document
         run = self._compile(job)  # TeX's own file is finished: information and /ID come from the .tex
         document.after_tex(run, job.view, self.inputs, self.source)
-        cache = ReadCache()
-        lane = Lane(run, [(run.pdf, self.out / document.file)])
-        lane.staged += document.derive(self, run, job.view, cache)
         expected = {e.name: e for e in document.checked_files(self.inputs, job.view, run.pages)}
-        with self.phases.phase("preflight"):
-            for done, (finished, target) in enumerate(lane.staged):
-                if self.stopping:
-                    break
-                name = target.relative_to(self.out).as_posix()
-                lane.reports.append(preflight(finished, expected[name], cache))
-                if len(lane.staged) > 2:
-                    self.phases.note(document.name, f"{done}/{len(lane.staged) - 1} checked")
-        self.phases.clear_note(document.name)
+        lane = Lane(run, [(run.pdf, self.out / document.file)])
+        checker = None
+        try:
+            checker = self._checker()
+            checker.submit([(run.pdf, expected[document.file])])
+            lane.staged += document.derive(self, run, job.view, ReadCache())
+            with self.phases.phase("preflight"):
+                checker.submit([(finished, expected[target.relative_to(self.out).as_posix()])
+                                for finished, target in lane.staged[1:]])
+                lane.reports = checker.reports(on_report=lambda done, total: self._checked(document, done, total))
+        except CheckerFailed:
+            if not self.stopping:
+                raise
+            # killed because another lane failed: that lane's error is the one to report
+            return lane
+        finally:
+            if checker is not None:
+                checker.stop()
+                self.peak_kb = max(self.peak_kb, checker.peak_kb)
+            self.phases.clear_note(document.name)
         return lane
+
+    def _checker(self) -> Checker:
+        with self._checkers_lock:
+            if self.stopping:
+                raise CheckerFailed("the build is stopping")
+            checker = Checker()
+            self._checkers.append(checker)
+            return checker
+
+    def _checked(self, document: TexDocument, done: int, total: int) -> bool:
+        if total > 2:
+            self.phases.note(document.name, f"{done - 1}/{total - 1} checked")
+        return not self.stopping
 
 
 def _keep(work: Path, out: Path, jobs: list[str]) -> None:

@@ -1,0 +1,141 @@
+"""A preflight in a process of its own, one per build lane.
+
+The preflight is Python through and through (pypdf's parse, the text and layout checks), and the
+lanes of a build are threads of one process: while the booklet's second TeX pass runs, the chair
+sheets are checked, and once it ends, the booklet is checked and imposed, all behind one interpreter
+lock. A Checker takes a lane's checks to a Python process of its own, so that they use a core of
+their own: the booklet is checked while its imposition is made, and the sheets' checks never slow
+the booklet's.
+
+The processes are plain child interpreters (no fork of a threaded build, no re-import of the
+program that called booklet), started when a build begins so that they have imported the
+preflight by the time TeX is done. They talk pickles over their standard input and output: a batch
+of (file, expectation) in, one report per file out, in order. A checker keeps its ReadCache for its
+lane's files: a session's sheet reuses the texts of the combined file checked before it. Paths are
+sent absolute. A checker that is stopped (a failed or interrupted build) is killed at once; one
+whose build went away reads the end of its input and ends.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Callable
+
+from .preflight import FileExpectation, FileReport
+
+_PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent.parent)  # the folder holding booklet/
+_idle: list[subprocess.Popen] = []  # started by warm_up, not yet given to a lane
+_idle_lock = threading.Lock()
+
+
+def _start() -> subprocess.Popen:
+    env = dict(os.environ)
+    # The child imports the very booklet this build runs, installed or not.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_ROOT, env.get("PYTHONPATH", "")]))
+    return subprocess.Popen([sys.executable, "-c", "from booklet.pdf.checker import serve; serve()"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+
+
+def warm_up(count: int) -> None:
+    """Have COUNT checkers starting now (they import the preflight meanwhile): a build calls this
+    as it begins, while it still reads the program on the other core."""
+    with _idle_lock:
+        while len(_idle) < count:
+            _idle.append(_start())
+
+
+class CheckerFailed(Exception):
+    """The checker's process failed (a bug in a check), or was stopped."""
+
+
+class Checker:
+    """One lane's preflight process: `submit` files in the order they are ready, then `reports`."""
+
+    def __init__(self):
+        with _idle_lock:
+            self._process = _idle.pop() if _idle else _start()
+        self._submitted = 0
+        self.peak_kb = 0  # the process's peak resident memory, known once `reports` has returned
+
+    def submit(self, files: list[tuple[Path, FileExpectation]]) -> None:
+        """Check FILES (finished file, what it must be) after those submitted before."""
+        self._send([(path.resolve(), expect) for path, expect in files])
+        self._submitted += len(files)
+
+    def reports(self, on_report: Callable[[int, int], bool] = lambda done, total: True) -> list[FileReport]:
+        """Every submitted file's report, in order. ON_REPORT(done, total) hears each one; when it
+        returns False the checks stop (the build is stopping) and the reports so far are returned."""
+        reports: list[FileReport] = []
+        self._send(None)  # nothing more: the process answers its peak memory and ends
+        while len(reports) < self._submitted:
+            answer = self._receive()
+            if isinstance(answer, str):
+                raise CheckerFailed(answer)
+            reports.append(answer)
+            if not on_report(len(reports), self._submitted):
+                self.stop()
+                return reports
+        self.peak_kb = self._receive()
+        self._process.wait()
+        return reports
+
+    def stop(self) -> None:
+        """Kill the process (safe to call twice, from any thread): its checks are of no use now."""
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        for stream in (self._process.stdin, self._process.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+    def _send(self, message) -> None:
+        try:
+            pickle.dump(message, self._process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            self._process.stdin.flush()
+        except (OSError, ValueError) as exc:
+            raise CheckerFailed(f"the preflight process ended unexpectedly ({exc})") from None
+
+    def _receive(self):
+        try:
+            return pickle.load(self._process.stdout)
+        except (EOFError, OSError, ValueError, pickle.UnpicklingError) as exc:
+            raise CheckerFailed(f"the preflight process ended unexpectedly ({exc or type(exc).__name__})") from None
+
+
+def serve() -> None:
+    """The checker process: check each batch of files as it comes, answer one report per file."""
+    import resource
+    import traceback
+
+    from .preflight import ReadCache, preflight
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle: it stops us
+    requests = sys.stdin.buffer
+    answers = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # a stray print cannot garble the answers
+    cache = ReadCache()
+
+    def answer(message) -> None:
+        pickle.dump(message, answers, protocol=pickle.HIGHEST_PROTOCOL)
+        answers.flush()
+
+    try:
+        while True:
+            files = pickle.load(requests)
+            if files is None:
+                break
+            for path, expect in files:
+                answer(preflight(path, expect, cache))
+        answer(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    except (EOFError, BrokenPipeError):  # the build is gone
+        return
+    except Exception:  # a bug in a check: the build reports it, with the traceback
+        answer(traceback.format_exc())
