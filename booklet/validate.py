@@ -85,23 +85,29 @@ def validate_loaded(loaded: Loaded, engine: str = engines.AUTO) -> tuple[Program
 _UNPRINTED = {"abstract", "biography", "language", "topics"}
 
 
-def _printed(path: tuple) -> bool:
-    in_talk = bool(path) and (path[0] == "papers" or "talks" in path)
-    return not (in_talk and any(key in _UNPRINTED for key in path if isinstance(key, str)))
+def printed_texts(data: Any) -> list[tuple[tuple, str]]:
+    """(path, text) for every string of the program that some PDF prints, in the file's order.
 
+    A string is unprinted when its path is in a talk (under `papers` or a `talks` list) and passes
+    through one of _UNPRINTED's fields; both only grow along a path, so a subtree is skipped at
+    the first node where both hold."""
+    found: list[tuple[tuple, str]] = []
 
-def printed_texts(data: Any, path: tuple = ()):
-    """(path, text) for every string of the program that some PDF prints."""
-    if not _printed(path):
-        return
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from printed_texts(value, path + (key,))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from printed_texts(value, path + (index,))
+    def walk(value: Any, path: tuple, in_talk: bool, unprinted_field: bool) -> None:
+        if in_talk and unprinted_field:
+            return
+        if isinstance(value, str):
+            found.append((path, value))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, path + (key,), in_talk or key == "talks" or (not path and key == "papers"),
+                     unprinted_field or (isinstance(key, str) and key in _UNPRINTED))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, path + (index,), in_talk, unprinted_field)
+
+    walk(data, (), False, False)
+    return found
 
 
 def printed_characters(data: Any) -> dict[str, str]:
@@ -126,7 +132,7 @@ def unprintable_characters(data: Any, source: SourceMap, engine: str = engines.A
     for path, text in printed_texts(data):
         if text.isascii():
             continue
-        bad = list(dict.fromkeys(ch for ch in text if not engines.can_set(ch, engine)))
+        bad = [ch for ch in dict.fromkeys(text) if not engines.can_set(ch, engine)]
         if bad:
             more = f" (and {len(bad) - 1} more character{'s' if len(bad) > 2 else ''}: "  \
                    f"{', '.join(describe(ch) for ch in bad[1:4])})" if len(bad) > 1 else ""
