@@ -136,38 +136,38 @@ def _build(options: BuildOptions, phases: Phases,
                                    {written: image.name for written, image in checked.images.items()}))
         if options.since is not None:
             inputs.since, inputs.since_version = _since(options.since)
-        source = Path(display).name  # named in a comment atop the .tex; the folder is no input
-        jobs = []
-        for document in documents():
-            view = document.view(inputs)
-            if view is None:
-                continue  # nothing to print: no chaired session, no --since
-            context = document.template_context(inputs, view)
-            info = TeX(document.info(inputs, view).as_pdftex())
-            jobs.append(Job(document, view, _render(templates, document.template, source=source, info=info,
-                                                    **context)))
         styles = _styles(templates, style_files())
-        key = build_key(jobs, styles, output_options, epoch)
         state = carry.state_key(styles, output_options.engine, _user_templates(templates))
-        if not options.force and up_to_date(options.out, key):
-            return _already_built(result, options.out)  # with this program's own warnings
 
+    # Each document's lane starts as soon as its LaTeX is written, while the next one is rendered:
+    # the booklet's first TeX pass runs beside the rendering of the chair sheets and door signs.
+    # Should all of it turn out to be what OUT already holds, the lanes are stopped unused.
     remove_stale_work(options.out)
-    with work_directory(options.out) as work:
-        for job in jobs:
-            write_file(work / f"{job.name}.tex", job.tex)
+    with work_directory(options.out) as work, \
+            Outputs(work=work, out=options.out, inputs=inputs, timeout=options.timeout, source=checked.source,
+                    templates=templates, phases=phases, keep_tex=options.keep_tex) as outputs:
         for name, data in styles.items():
             write_file(work / name, data)
         copy_images(list(checked.images.values()), work)
-
-        # The booklet's first pass starts from the last good build's references (carry.py), or, in a
-        # first build, from the contents its LaTeX asks for (contents.py): either way it lays the
-        # pages out where they stay, and the next pass only fills in the page numbers.
-        seeds = {job.name: carry.seeds(options.out, job.name, state) or predicted_state(job.tex)
-                 for job in jobs if job.document.max_passes > 1}
-        outputs = Outputs(work=work, out=options.out, inputs=inputs, key=key, timeout=options.timeout,
-                          source=checked.source, templates=templates, phases=phases, keep_tex=options.keep_tex,
-                          seeds=seeds)
+        source = Path(display).name  # named in a comment atop the .tex; the folder is no input
+        jobs = []
+        for document in documents():
+            with phases.phase("render"):
+                job = _job(document, inputs, templates, source, styles, output_options)
+            if job is None:
+                continue  # nothing to print: no chaired session, no --since
+            write_file(work / f"{job.name}.tex", job.tex)
+            if document.max_passes > 1:
+                # The booklet's first pass starts from the last good build's references (carry.py), or,
+                # in a first build, from the contents its LaTeX asks for (contents.py): either way it
+                # lays the pages out where they stay, and the next pass only fills in the page numbers.
+                outputs.seeds[job.name] = carry.seeds(options.out, job.name, state) or predicted_state(job.tex)
+            outputs.start(job)
+            jobs.append(job)
+        key = build_key(jobs, styles, output_options, epoch)
+        if not options.force and up_to_date(options.out, key):
+            outputs.stop()
+            return _already_built(result, options.out)  # with this program's own warnings
         calendar_file = work / CALENDAR_FILE
 
         def make_calendar() -> FileReport:  # while TeX runs: this thread would only be waiting
@@ -177,7 +177,7 @@ def _build(options: BuildOptions, phases: Phases,
             with phases.phase("preflight"):
                 return calendar_report(calendar_file, program)
 
-        lanes, calendar = outputs.make(jobs, meanwhile=make_calendar)
+        lanes, calendar = outputs.finish(meanwhile=make_calendar)
         result.preflight_peak_kb = outputs.peak_kb
         runs = [lane.run for lane in lanes.values()]
         result.passes = max(run.passes for run in runs)
@@ -210,7 +210,7 @@ def _build(options: BuildOptions, phases: Phases,
                     publish(finished, target)    # the new files (their sha256 differ), so `check`
                     result.outputs.append(target)  # fails and the next build replaces them all
                 _remove_stale_outputs(options.out, {target for _, target in staged}, previous)
-            carry.keep(options.out, work, list(seeds), state)
+            carry.keep(options.out, work, list(outputs.seeds), state)
             result.pages = {report.name: report.pages for report in reports
                             if "/" not in report.name and report.kind != "calendar"}
     return result
@@ -245,12 +245,29 @@ def _styles(templates: TemplateSet, names: list[str]) -> dict[str, bytes]:
     return styles
 
 
+def _job(document, inputs: Inputs, templates: TemplateSet, source: str, styles: dict[str, bytes],
+         output_options: OutputOptions) -> Job | None:
+    """DOCUMENT's view and LaTeX for this build; None when it has nothing to print."""
+    view = document.view(inputs)
+    if view is None:
+        return None
+    info = TeX(document.info(inputs, view).as_pdftex())
+    tex = _render(templates, document.template, source=source, info=info, **document.template_context(inputs, view))
+    return Job(document, view, tex, _digest([(document.job, tex)], styles, output_options, inputs.epoch))
+
+
 def build_key(jobs: list[Job], styles: dict[str, bytes], output_options: OutputOptions, epoch: int) -> str:
     """What decides the outputs: the generated LaTeX, the style files, the options, the dates and
     booklet's version. Equal keys give equal files, so a rebuild may skip everything."""
+    return _digest([(job.name, job.tex) for job in jobs], styles, output_options, epoch)
+
+
+def _digest(texts: list[tuple[str, str]], styles: dict[str, bytes], output_options: OutputOptions, epoch: int) -> str:
+    """A hash of generated LaTeX (job name, text) and everything else the files are made from. One
+    document's alone is its own key, which seeds its /ID: an unchanged document keeps its bytes."""
     digest = hashlib.sha256(f"booklet {__version__}\n".encode())
-    for job in jobs:
-        digest.update(f"{job.name}\n{len(job.tex)}\n".encode() + job.tex.encode())
+    for name, tex in texts:
+        digest.update(f"{name}\n{len(tex)}\n".encode() + tex.encode())
     for name in sorted(styles):
         digest.update(f"{name}\n{len(styles[name])}\n".encode() + styles[name])
     digest.update(repr((sorted(output_options.as_json().items()), epoch)).encode())

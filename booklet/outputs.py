@@ -45,6 +45,7 @@ class Job:
     document: TexDocument
     view: object
     tex: str
+    key: str  # what its file is made of (build.job_key): seeds its /ID
 
     @property
     def name(self) -> str:
@@ -68,7 +69,6 @@ class Outputs:
     work: Path
     out: Path
     inputs: Inputs
-    key: str
     timeout: float
     source: SourceMap
     templates: TemplateSet
@@ -79,38 +79,54 @@ class Outputs:
     _stopping: threading.Event = field(default_factory=threading.Event)
     _checkers: list[Checker] = field(default_factory=list)
     _checkers_lock: threading.Lock = field(default_factory=threading.Lock)
+    _lanes: dict[Future, Job] = field(default_factory=dict)
+    _pool: ThreadPoolExecutor | None = None
 
     @property
     def stopping(self) -> bool:
         return self._stopping.is_set()
 
-    def make(self, jobs: list[Job], meanwhile: Callable[[], T]) -> tuple[dict[str, Lane], T]:
-        """Run every job's lane side by side; the first failure stops the others and is raised.
+    def __enter__(self) -> "Outputs":
+        self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="lane")
+        return self
+
+    def start(self, job: Job) -> None:
+        """Start JOB's lane now that its LaTeX is written: the next document is rendered meanwhile."""
+        self._lanes[self._pool.submit(self._lane, job)] = job
+
+    def stop(self) -> None:
+        """Stop every lane (the build needs none of them after all); __exit__ waits for them."""
+        self._stop()
+
+    def finish(self, meanwhile: Callable[[], T]) -> tuple[dict[str, Lane], T]:
+        """Wait for every lane; the first failure stops the others and is raised.
 
         MEANWHILE (work that needs no TeX) runs on this thread once the first lane is done, usually
-        the chair sheets long before the booklet: while both TeX runs go, both cores are busy."""
+        the door signs or the chair sheets long before the booklet: both cores stay busy."""
+        futures = self._lanes
         try:
-            with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-                futures: dict[Future, Job] = {pool.submit(self._lane, job): job for job in jobs}
-                try:
-                    done, _ = wait(futures, return_when=FIRST_COMPLETED)
-                    if all(future.exception() is None for future in done):
-                        extra = meanwhile()
-                    done, _ = wait(futures, return_when=FIRST_EXCEPTION)
-                except BaseException:  # failed or interrupted: stop TeX before the pool waits for it
-                    self._stop()
-                    raise
-                # A lane whose checker was stopped because another failed is not the one to report.
-                failed = sorted((future for future in done if future.exception() is not None),
-                                key=lambda future: isinstance(future.exception(), CheckerFailed))
-                if failed:
-                    self._stop()  # the other lane's work is of no use now
-                    wait(futures)
-                    raise self._explain(failed[0].exception(), futures[failed[0]])
-                return {futures[future].name: future.result() for future in futures}, extra
-        finally:
-            if self.keep_tex:
-                _keep(self.work, self.out, [job.name for job in jobs])
+            done, _ = wait(futures, return_when=FIRST_COMPLETED)
+            if all(future.exception() is None for future in done):
+                extra = meanwhile()
+            done, _ = wait(futures, return_when=FIRST_EXCEPTION)
+        except BaseException:  # failed or interrupted: stop TeX before the pool waits for it
+            self._stop()
+            raise
+        # A lane whose checker was stopped because another failed is not the one to report.
+        failed = sorted((future for future in done if future.exception() is not None),
+                        key=lambda future: isinstance(future.exception(), CheckerFailed))
+        if failed:
+            self._stop()  # the other lanes' work is of no use now
+            wait(futures)
+            raise self._explain(failed[0].exception(), futures[failed[0]])
+        return {futures[future].name: future.result() for future in futures}, extra
+
+    def __exit__(self, error_type, error, trace) -> None:
+        if error_type is not None:  # a failure here (a template error while TeX runs) or Ctrl-C
+            self._stop()
+        self._pool.shutdown(wait=True)
+        if self.keep_tex:
+            _keep(self.work, self.out, [job.name for job in self._lanes.values()])
 
     def _stop(self) -> None:
         self._stopping.set()
@@ -128,7 +144,7 @@ class Outputs:
         label = f"{job.name}.tex"
         with self.phases.phase("TeX"):
             run = compile_tex(self.work, job.name, timeout=self.timeout, source_date_epoch=self.inputs.epoch,
-                              max_passes=job.document.max_passes, trailer_id=trailer_id_seed(self.key, job.name),
+                              max_passes=job.document.max_passes, trailer_id=trailer_id_seed(job.key, job.name),
                               engine=self.inputs.options.engine, seed=self.seeds.get(job.name),
                               on_pass=lambda n: self.phases.note(label, f"pass {n}", milestone=True))
         self.phases.clear_note(label)

@@ -52,10 +52,10 @@ def _hex_text_string(value: str) -> str:
     return data.hex().upper()
 
 
-def trailer_id_seed(build_key: str, job: str) -> str:
-    """The seed pdfTeX's \\pdftrailerid turns into the file's /ID: the build key (a hash of everything
-    the file is made from), per document."""
-    return hashlib.sha256(f"{build_key}\n{job}".encode()).hexdigest()
+def trailer_id_seed(key: str, job: str) -> str:
+    """The seed pdfTeX's \\pdftrailerid turns into the file's /ID: KEY, a hash of everything the
+    document is made from (its LaTeX, the styles, the options, the date), and its job name."""
+    return hashlib.sha256(f"{key}\n{job}".encode()).hexdigest()
 
 
 def file_id(info: DocumentInfo, seed: bytes) -> bytes:
