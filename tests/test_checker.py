@@ -1,14 +1,20 @@
 """The preflight runs in a process of its own per lane (booklet/pdf/checker.py): its reports are the
 ones the preflight makes in the build's own process, in the order the files were submitted, and a
-checker stopped mid-way is gone at once."""
+checker stopped mid-way is gone at once. Its command-line readers run to their end beside it
+(pipes.py), pdftotext's word boxes in page ranges when the page count is known."""
 
 from __future__ import annotations
 
+import os
+import sys
+import time
 from pathlib import Path
 
 from pypdf import PdfWriter
 
 from booklet.pdf.checker import Checker, CheckerFailed
+from booklet.pdf.layout import WordBoxes
+from booklet.pdf.pipes import DrainedProcess
 from booklet.pdf.preflight import FileExpectation, preflight
 
 
@@ -48,3 +54,27 @@ def test_a_stopped_checker_is_gone_and_says_so(tmp_path):
         assert "ended unexpectedly" in str(failure)
     else:
         raise AssertionError("a stopped checker gave reports")
+
+
+def test_a_reader_runs_to_its_end_before_its_output_is_asked_for():
+    # 1 MB of output: far more than a pipe holds, so an undrained command would wait for us.
+    process = DrainedProcess([sys.executable, "-c", "import sys; sys.stdout.write('x' * 1_000_000)"])
+    deadline = time.monotonic() + 20
+    while process._process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process._process.poll() == 0  # finished on its own
+    output, status = process.output()
+    assert (len(output), status) == (1_000_000, 0)
+
+
+def test_word_boxes_read_in_page_ranges_are_the_whole_files(naic, monkeypatch):
+    booklet = naic["out"] / "program.pdf"
+    pages = len(naic["reader"].pages)
+    whole = WordBoxes(booklet).pages()
+    monkeypatch.setattr(WordBoxes, "PAGES_PER_PART", 3)
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    in_parts = WordBoxes(booklet, pages)
+    assert len(in_parts._parts) == 4
+    assert in_parts.pages() == whole and len(whole) == pages
+    # A count too low still reads every page: the last range runs to the end of the file.
+    assert WordBoxes(booklet, pages // 2).pages() == whole

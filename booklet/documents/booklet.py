@@ -47,7 +47,8 @@ class Booklet(TexDocument):
 
     def expectations(self, inputs: Inputs, view: BookletView, pages: int | None) -> list[FileExpectation]:
         paper = PAPERS[inputs.options.paper]
-        result = [FileExpectation(self.file, self.kind, inputs.options.paper, multiple_of=4, bookmarks=_bookmarks(view),
+        result = [FileExpectation(self.file, self.kind, inputs.options.paper, multiple_of=4, page_hint=pages,
+                                  bookmarks=_bookmarks(view),
                                   texts=_booklet_texts(inputs.program) + [page.title for page in view.pages]
                                   + [m.name for tier in view.sponsors for m in tier.members],
                                   margins=paper.margins_pt, headings=_headings(view), sequences=_sequences(view),

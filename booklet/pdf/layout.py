@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import bisect
 import html
+import os
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader
 
+from .pipes import DrainedProcess
 from .results import FAIL, PASS, Check
 from .text import SearchableText
 
@@ -65,24 +66,36 @@ class HeadingExpectation:
 
 
 class WordBoxes:
-    """`pdftotext -bbox` started at once, read when the checks need it."""
+    """`pdftotext -bbox` started at once, read when the checks need it. Poppler reads text slowly
+    (two seconds for a 350-page booklet), so a file whose page count is known (PAGES) is read in
+    page ranges by several pdftotext at once, one per core, while pypdf parses it."""
 
-    def __init__(self, path: Path):
-        self._process = subprocess.Popen(["pdftotext", "-bbox", "-enc", "UTF-8", "-q", str(path), "-"],
-                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    PAGES_PER_PART = 50  # fewer pages than this are not worth another process
+
+    def __init__(self, path: Path, pages: int | None = None):
+        parts = max(1, min(os.cpu_count() or 1, 4, (pages or 0) // self.PAGES_PER_PART))
+        size = -(-(pages or 1) // parts)
+        # The last range is open-ended: a file longer than announced is still read to its end.
+        ranges = [["-f", str(1 + size * part)] + (["-l", str(size * (part + 1))] if part < parts - 1 else [])
+                  for part in range(parts)]
+        self._parts = [DrainedProcess(["pdftotext", "-bbox", "-enc", "UTF-8", "-q", *pages_range, str(path), "-"])
+                       for pages_range in ranges]
 
     def pages(self) -> list[PageWords]:
         # Read page by page from the bytes: no decoded copy of the whole output (tens of MB).
-        out, _ = self._process.communicate()
-        return [PageWords(float(page[1]), float(page[2]),
-                          [Word(float(a), float(b), float(c), float(d), html.unescape(t.decode("utf-8", errors="replace")))
-                           for a, b, c, d, t in _WORD.findall(out, page.start(3), page.end(3))])
-                for page in _PAGE.finditer(out)]
+        found: list[PageWords] = []
+        for part in self._parts:
+            out, _ = part.output()
+            found += [PageWords(float(page[1]), float(page[2]),
+                                [Word(float(a), float(b), float(c), float(d),
+                                      html.unescape(t.decode("utf-8", errors="replace")))
+                                 for a, b, c, d, t in _WORD.findall(out, page.start(3), page.end(3))])
+                      for page in _PAGE.finditer(out)]
+        return found
 
     def cancel(self) -> None:
-        if self._process.poll() is None:
-            self._process.kill()
-        self._process.communicate()
+        for part in self._parts:
+            part.kill()
 
 
 def check_layout(reader: PdfReader, pages: list[PageWords], texts: list[str], margins: tuple[float, float],

@@ -46,6 +46,7 @@ class FileExpectation:
     paper: str  # key of PAGE_SIZES
     landscape: bool = False
     pages: int | None = None  # exact count, when known
+    page_hint: int | None = None  # the count TeX reported, not checked: lets the word boxes be read in parts
     multiple_of: int | None = None
     bookmarks: list[tuple[str, str]] = field(default_factory=list)  # (outline title, text on its page), once each
     texts: list[str] = field(default_factory=list)  # strings that must be in the text
@@ -152,7 +153,7 @@ def preflight(path: Path, expect: FileExpectation, cache: ReadCache | None = Non
     whole = not expect.cut
     qpdf = _start_qpdf(path) if whole else None
     extraction = text_extraction(path, expect.shaped) if whole and expect.text_layer else None
-    boxes = WordBoxes(path) if expect.margins is not None else None
+    boxes = WordBoxes(path, expect.pages or expect.page_hint) if expect.margins is not None else None
     try:
         # A session's sheet is read once: parsed, checked and let go (203 of them would add up).
         reader = cache.document(path, raw, report.sha256) if whole else PdfReader(io.BytesIO(raw), strict=True)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import threading
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 from pypdf import PdfReader
+
+from .pipes import DrainedProcess
 
 from ..tex.unicode import INVISIBLE
 
@@ -37,42 +38,36 @@ EXTRACTORS = {
 
 
 class TextExtraction:
-    """A command-line extractor started in the background, so that it reads the file on the other
-    core while pypdf parses it; `pages` collects its result (or falls back, see EXTRACTORS)."""
+    """A command-line extractor started in the background (pipes.py), so that it reads the file on
+    the other core while pypdf parses it; `pages` collects its result (or falls back, see EXTRACTORS)."""
 
     def __init__(self, path: Path, extractors: tuple[str, ...] = tuple(EXTRACTORS)):
         self.path = path
         self._waiting = [name for name in extractors if shutil.which(name)]
         self._process = self._start_next()
 
-    def _start_next(self) -> subprocess.Popen | None:
+    def _start_next(self) -> DrainedProcess | None:
         while self._waiting:
             command = EXTRACTORS[self._waiting.pop(0)](self.path)
             try:
-                return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                        stderr=subprocess.DEVNULL)
+                return DrainedProcess(command)
             except OSError:
                 continue
         return None
 
     def pages(self, reader: PdfReader) -> list[str]:
         while self._process is not None:
-            try:
-                output, _ = self._process.communicate(timeout=300)
-            except subprocess.TimeoutExpired:
-                self.cancel()
-                output = b""
+            output, status = self._process.output(timeout=300)
             pages = output.decode("utf-8", errors="replace").split("\f")
-            if self._process.returncode == 0 and len(pages) >= len(reader.pages):
+            if status == 0 and len(pages) >= len(reader.pages):
                 return pages[: len(reader.pages)]
             self._process = self._start_next()
         return [page.extract_text() or "" for page in reader.pages]
 
     def cancel(self) -> None:
         """Stop the extractor (its text is not needed after all)."""
-        if self._process is not None and self._process.poll() is None:
+        if self._process is not None:
             self._process.kill()
-            self._process.communicate()
 
 
 class ShapedTextExtraction:
