@@ -38,8 +38,9 @@ def _start() -> subprocess.Popen:
     env = dict(os.environ)
     # The child imports the very booklet this build runs, installed or not.
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_ROOT, env.get("PYTHONPATH", "")]))
+    # A group of its own: stopping it stops the readers it started (pdftotext, mutool, qpdf) too.
     return subprocess.Popen([sys.executable, "-c", "from booklet.pdf.checker import serve; serve()"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, start_new_session=True)
 
 
 def warm_up(count: int) -> None:
@@ -87,8 +88,10 @@ class Checker:
 
     def stop(self) -> None:
         """Kill the process (safe to call twice, from any thread): its checks are of no use now."""
-        if self._process.poll() is None:
-            self._process.kill()
+        try:
+            os.killpg(self._process.pid, signal.SIGKILL)  # its group: the process and its readers
+        except (ProcessLookupError, PermissionError):
+            pass
         self._process.wait()
         for stream in (self._process.stdin, self._process.stdout):
             try:
@@ -117,7 +120,6 @@ def serve() -> None:
 
     from .preflight import ReadCache, preflight
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle: it stops us
     requests = sys.stdin.buffer
     answers = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # a stray print cannot garble the answers
