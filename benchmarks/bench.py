@@ -2,7 +2,7 @@
 
 For 20, 200, 1,500 and 5,000 papers it generates a deterministic program (benchmarks/generate.py), builds
 it cold in a fresh folder (booklet, all chair sheets, imposition, preflight) in a child process, and
-records each phase's wall time and the peak memory of booklet and of TeX. It then measures the
+records each phase's wall time and the peak memory of booklet's processes. It then measures the
 floor with the same engine and flags: one pdflatex pass over the generated booklet .tex plus one
 over the combined chair-sheets .tex, run one after the other by hand; and the limit, the TeX a
 correct cold build needs (the booklet's passes, with the other documents' single passes beside them)

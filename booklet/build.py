@@ -1,9 +1,10 @@
 """`booklet build`: the pipeline, step by step, readable top to bottom.
 
-    load + validate -> views -> render .tex (document information included) -> skip everything if
-    OUT already holds what these inputs build -> two lanes side by side (outputs.py): the booklet
-    (TeX, impose, preflight) and the chair sheets (TeX, split, preflight) -> calendar -> publish
-    (atomic renames into OUT, only when every preflight passed)
+    load + validate (skip everything if OUT already holds what these inputs build) -> views ->
+    for each document: render its .tex (document information included) and start its lane
+    (outputs.py: TeX, derived files, preflight), side by side with the others -> stop them all if
+    the LaTeX is what OUT was built from -> calendar -> publish (atomic renames into OUT, only when
+    every preflight passed)
 
 Each step owns one thing; this module only wires them together, reports progress and turns a
 failure at any step into a message that names the file, the line and the program item.
