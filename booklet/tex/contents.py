@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import re
 
-# \section{...} or \section[short]{...}, but not \section* (no entry) or \sectionmark.
-_HEADING = re.compile(r"\\(part|chapter|section|subsection|subsubsection|paragraph|subparagraph)(?![A-Za-z@*])")
-_ADDED = re.compile(r"\\addtocontents\s*\{toc\}|\\addcontentsline\s*\{toc\}")
+# \section{...} or \section[short]{...} (not \section*, which has no entry, nor \sectionmark), and the
+# lines a document adds itself: one pattern, so that the LaTeX is read once.
+_ENTRY = re.compile(r"\\(?P<level>part|chapter|section|subsection|subsubsection|paragraph|subparagraph)(?![A-Za-z@*])"
+                    r"|\\(?P<added>addtocontents|addcontentsline)\s*\{toc\}")
 
 
 def predicted_state(tex: str) -> dict[str, bytes]:
@@ -34,26 +35,21 @@ def predicted_toc(tex: str) -> bytes:
     text = _without_comments(tex)
     lines = []
     # The preamble defines, the body typesets: a \section in a macro's definition is no entry.
-    body = text.find("\\begin{document}")
-    position = max(body, 0)
-    while True:
-        heading, added = _HEADING.search(text, position), _ADDED.search(text, position)
-        found = min((m for m in (heading, added) if m is not None), key=lambda m: m.start(), default=None)
-        if found is None:
-            break
+    position = max(text.find("\\begin{document}"), 0)
+    while (found := _ENTRY.search(text, position)) is not None:
         position = found.end()
-        if found is heading:
-            short, position = _optional(text, position)
-            title, position = _group(text, position)
+        if found["level"]:
+            short, position = _argument(text, position, "[")
+            title, position = _argument(text, position, "{")
             if title is not None:
-                lines.append(f"\\contentsline {{{heading.group(1)}}}{{{short if short is not None else title}}}{{0}}{{}}%")
-        elif found.group(0).startswith("\\addtocontents"):
-            body, position = _group(text, position)
+                lines.append(f"\\contentsline {{{found['level']}}}{{{short if short is not None else title}}}{{0}}{{}}%")
+        elif found["added"] == "addtocontents":
+            body, position = _argument(text, position, "{")
             if body is not None:
                 lines.append(_zero_pages(body.replace("\\protect", "")))
         else:  # \addcontentsline{toc}{level}{text}
-            level, position = _group(text, position)
-            title, position = _group(text, position)
+            level, position = _argument(text, position, "{")
+            title, position = _argument(text, position, "{")
             if level is not None and title is not None:
                 lines.append(f"\\contentsline {{{level}}}{{{title}}}{{0}}{{}}%")
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
@@ -75,42 +71,21 @@ def _skip_space(text: str, position: int) -> int:
     return position
 
 
-def _optional(text: str, position: int) -> tuple[str | None, int]:
-    """An optional [argument] at POSITION (a ] inside braces does not end it)."""
+def _argument(text: str, position: int, opening: str) -> tuple[str | None, int]:
+    """The argument at POSITION that OPENING starts: a {group}, braces balanced, or an optional
+    [argument], which a ] inside braces does not end. Escaped braces (\\{ \\}) are text."""
     start = _skip_space(text, position)
-    if start >= len(text) or text[start] != "[":
+    if start >= len(text) or text[start] != opening:
         return None, position
     depth = 0
-    index = start + 1
+    index = start if opening == "{" else start + 1
     while index < len(text):
         char = text[index]
         if char == "\\":
             index += 2  # an escaped character or the first letter of a command
             continue
         depth += {"{": 1, "}": -1}.get(char, 0)
-        if char == "]" and depth == 0:
+        if depth == 0 and char == ("}" if opening == "{" else "]"):
             return text[start + 1:index], index + 1
-        index += 1
-    return None, position
-
-
-def _group(text: str, position: int) -> tuple[str | None, int]:
-    """The {argument} at POSITION, braces balanced (escaped \\{ and \\} are text)."""
-    start = _skip_space(text, position)
-    if start >= len(text) or text[start] != "{":
-        return None, position
-    depth = 0
-    index = start
-    while index < len(text):
-        char = text[index]
-        if char == "\\":
-            index += 2  # an escaped character or the first letter of a command
-            continue
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                return text[start + 1:index], index + 1
         index += 1
     return None, position
