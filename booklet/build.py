@@ -165,7 +165,7 @@ def _build(options: BuildOptions, phases: Phases,
                 outputs.seeds[job.name] = carry.seeds(options.out, job.name, state) or predicted_state(job.tex)
             outputs.start(job)
             jobs.append(job)
-        key = build_key(jobs, styles, output_options, epoch)
+        key = build_key(jobs)
         if not options.force and up_to_date(options.out, key):
             outputs.stop()
             return _already_built(result, options.out)  # with this program's own warnings
@@ -179,7 +179,7 @@ def _build(options: BuildOptions, phases: Phases,
                 return calendar_report(calendar_file, program)
 
         lanes, calendar = outputs.finish(meanwhile=make_calendar)
-        result.preflight_peak_kb = outputs.peak_kb
+        result.preflight_peak_kb = outputs.preflight_peak_kb
         runs = [lane.run for lane in lanes.values()]
         result.passes = max(run.passes for run in runs)
         result.tex_warnings = [w for run in runs for w in run.warnings]
@@ -254,21 +254,19 @@ def _job(document, inputs: Inputs, templates: TemplateSet, source: str, styles: 
         return None
     info = TeX(document.info(inputs, view).as_pdftex())
     tex = _render(templates, document.template, source=source, info=info, **document.template_context(inputs, view))
-    return Job(document, view, tex, _digest([(document.job, tex)], styles, output_options, inputs.epoch))
+    return Job(document, view, tex, _document_key(document.job, tex, styles, output_options, inputs.epoch))
 
 
-def build_key(jobs: list[Job], styles: dict[str, bytes], output_options: OutputOptions, epoch: int) -> str:
-    """What decides the outputs: the generated LaTeX, the style files, the options, the dates and
-    booklet's version. Equal keys give equal files, so a rebuild may skip everything."""
-    return _digest([(job.name, job.tex) for job in jobs], styles, output_options, epoch)
+def build_key(jobs: list[Job]) -> str:
+    """What decides the outputs: every document's key (its LaTeX, the style files, the options, the
+    dates and booklet's version). Equal keys give equal files, so a rebuild may skip everything."""
+    return hashlib.sha256("".join(f"{job.name}\n{job.key}\n" for job in jobs).encode()).hexdigest()
 
 
-def _digest(texts: list[tuple[str, str]], styles: dict[str, bytes], output_options: OutputOptions, epoch: int) -> str:
-    """A hash of generated LaTeX (job name, text) and everything else the files are made from. One
-    document's alone is its own key, which seeds its /ID: an unchanged document keeps its bytes."""
-    digest = hashlib.sha256(f"booklet {__version__}\n".encode())
-    for name, tex in texts:
-        digest.update(f"{name}\n{len(tex)}\n".encode() + tex.encode())
+def _document_key(job: str, tex: str, styles: dict[str, bytes], output_options: OutputOptions, epoch: int) -> str:
+    """A hash of what one document is made of: its LaTeX and everything it reads. It seeds the
+    document's /ID, so an unchanged document keeps its bytes."""
+    digest = hashlib.sha256(f"booklet {__version__}\n{job}\n{len(tex)}\n".encode() + tex.encode())
     for name in sorted(styles):
         digest.update(f"{name}\n{len(styles[name])}\n".encode() + styles[name])
     digest.update(repr((sorted(output_options.as_json().items()), epoch)).encode())

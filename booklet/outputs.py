@@ -25,7 +25,7 @@ from typing import Callable, TypeVar
 
 from . import rules
 from .diagnostics import Diagnostic, ProgramError, Severity
-from .documents import Inputs, Staged, TexDocument
+from .documents import Inputs, Staged, TexDocument, documents
 from .load import SourceMap, format_path
 from .pdf.finish import trailer_id_seed
 from .pdf.checker import Checker, CheckerFailed
@@ -45,7 +45,7 @@ class Job:
     document: TexDocument
     view: object
     tex: str
-    key: str  # what its file is made of (build.job_key): seeds its /ID
+    key: str  # a hash of what its file is made of (build._document_key): seeds its /ID
 
     @property
     def name(self) -> str:
@@ -75,7 +75,6 @@ class Outputs:
     phases: Phases
     keep_tex: bool = False
     seeds: dict[str, dict[str, bytes]] = field(default_factory=dict)  # job -> its TeX state to start from
-    peak_kb: int = 0  # the largest peak resident memory of the lanes' preflight processes
     _stopping: threading.Event = field(default_factory=threading.Event)
     _checkers: list[Checker] = field(default_factory=list)
     _checkers_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -86,17 +85,19 @@ class Outputs:
     def stopping(self) -> bool:
         return self._stopping.is_set()
 
+    @property
+    def preflight_peak_kb(self) -> int:
+        """The largest peak resident memory of the lanes' preflight processes, once they are done."""
+        with self._checkers_lock:
+            return max((checker.peak_kb for checker in self._checkers), default=0)
+
     def __enter__(self) -> "Outputs":
-        self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="lane")
+        self._pool = ThreadPoolExecutor(max_workers=len(documents()), thread_name_prefix="lane")  # a lane each
         return self
 
     def start(self, job: Job) -> None:
         """Start JOB's lane now that its LaTeX is written: the next document is rendered meanwhile."""
         self._lanes[self._pool.submit(self._lane, job)] = job
-
-    def stop(self) -> None:
-        """Stop every lane (the build needs none of them after all); __exit__ waits for them."""
-        self._stop()
 
     def finish(self, meanwhile: Callable[[], T]) -> tuple[dict[str, Lane], T]:
         """Wait for every lane; the first failure stops the others and is raised.
@@ -110,25 +111,26 @@ class Outputs:
                 extra = meanwhile()
             done, _ = wait(futures, return_when=FIRST_EXCEPTION)
         except BaseException:  # failed or interrupted: stop TeX before the pool waits for it
-            self._stop()
+            self.stop()
             raise
         # A lane whose checker was stopped because another failed is not the one to report.
         failed = sorted((future for future in done if future.exception() is not None),
                         key=lambda future: isinstance(future.exception(), CheckerFailed))
         if failed:
-            self._stop()  # the other lanes' work is of no use now
+            self.stop()  # the other lanes' work is of no use now
             wait(futures)
             raise self._explain(failed[0].exception(), futures[failed[0]])
         return {futures[future].name: future.result() for future in futures}, extra
 
     def __exit__(self, error_type, error, trace) -> None:
         if error_type is not None:  # a failure here (a template error while TeX runs) or Ctrl-C
-            self._stop()
+            self.stop()
         self._pool.shutdown(wait=True)
         if self.keep_tex:
             _keep(self.work, self.out, [job.name for job in self._lanes.values()])
 
-    def _stop(self) -> None:
+    def stop(self) -> None:
+        """Stop every lane: TeX and the preflight processes are killed; __exit__ waits for the lanes."""
         self._stopping.set()
         stop_all()
         with self._checkers_lock:
@@ -172,11 +174,9 @@ class Outputs:
             if not self.stopping:
                 raise
             # killed because another lane failed: that lane's error is the one to report
-            return lane
         finally:
             if checker is not None:
                 checker.stop()
-                self.peak_kb = max(self.peak_kb, checker.peak_kb)
             self.phases.clear_note(document.name)
         return lane
 
