@@ -32,7 +32,7 @@ from .pdf.checker import Checker, CheckerFailed
 from .pdf.preflight import FileReport, ReadCache
 from .progress import Phases
 from .publish import publish
-from .tex.engine import TexFailure, TexRun, compile_tex, stop_all
+from .tex.engine import TexFailure, TexRun, TexStopped, compile_tex, stop_all
 from .tex.templates import TemplateSet
 
 T = TypeVar("T")
@@ -113,9 +113,9 @@ class Outputs:
         except BaseException:  # failed or interrupted: stop TeX before the pool waits for it
             self.stop()
             raise
-        # A lane whose checker was stopped because another failed is not the one to report.
+        # A lane whose TeX or checker was stopped because another failed is not the one to report.
         failed = sorted((future for future in done if future.exception() is not None),
-                        key=lambda future: isinstance(future.exception(), CheckerFailed))
+                        key=lambda future: isinstance(future.exception(), (CheckerFailed, TexStopped)))
         if failed:
             self.stop()  # the other lanes' work is of no use now
             wait(futures)
@@ -148,7 +148,8 @@ class Outputs:
             run = compile_tex(self.work, job.name, timeout=self.timeout, source_date_epoch=self.inputs.epoch,
                               max_passes=job.document.max_passes, trailer_id=trailer_id_seed(job.key, job.name),
                               engine=self.inputs.options.engine, seed=self.seeds.get(job.name),
-                              on_pass=lambda n: self.phases.note(label, f"pass {n}", milestone=True))
+                              on_pass=lambda n: self.phases.note(label, f"pass {n}", milestone=True),
+                              stopping=lambda: self.stopping)
         self.phases.clear_note(label)
         return run
 

@@ -300,3 +300,34 @@ def _processes_working_in(folder: Path) -> list[str]:
         if where.startswith(str(folder)):
             found.append(f"{cwd.parent.name}: {where}")
     return found
+
+
+def test_a_stopped_tex_run_starts_no_further_pass(tmp_path):
+    """stop_all (another lane failed, or the build was interrupted) kills the running pass; the run
+    must end there, not take the killed pass's half-written files for a reason to run another."""
+    import threading
+
+    from booklet.tex.engine import TexStopped, compile_tex, stop_all
+
+    # A first pass seeded with the contents (as a booklet's is) rewrites the .toc as soon as it
+    # reaches them: killed later, its state files differ from the seed, as if it had made progress.
+    (tmp_path / "loop.tex").write_text("\\documentclass{article}\\begin{document}\\tableofcontents\\section{A}"
+                                       "\\loop\\iftrue\\repeat\\end{document}\n")
+    outcome = []
+
+    def run():
+        try:
+            compile_tex(tmp_path, "loop", max_passes=3, timeout=60, seed={".toc": b"\\contentsline {section}{A}{0}{}%\n"})
+        except Exception as exc:  # noqa: BLE001 - the test looks at what it was
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not (tmp_path / "loop.log").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    stop_all()
+    thread.join(timeout=10)
+    assert not thread.is_alive(), "a second pass started after the first was stopped"
+    assert len(outcome) == 1 and isinstance(outcome[0], TexStopped)

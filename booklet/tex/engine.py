@@ -43,6 +43,10 @@ class TexFailure(Exception):
         super().__init__(message)
 
 
+class TexStopped(TexFailure):
+    """The run was stopped from outside (stop_all: the build failed elsewhere or was interrupted)."""
+
+
 @dataclass
 class TexRun:
     pdf: Path
@@ -200,12 +204,16 @@ def _command(engine: str, jobname: str, trailer_id: str) -> list[str]:
 def compile_tex(workdir: Path, jobname: str, *, timeout: float = DEFAULT_TIMEOUT,
                 source_date_epoch: int | None = None, max_passes: int = MAX_PASSES,
                 trailer_id: str = "", on_pass: Callable[[int], None] = lambda n: None,
-                engine: str = "pdflatex", seed: dict[str, bytes] | None = None) -> TexRun:
+                engine: str = "pdflatex", seed: dict[str, bytes] | None = None,
+                stopping: Callable[[], bool] = lambda: False) -> TexRun:
     """Compile WORKDIR/JOBNAME.tex with ENGINE until its references settle (at most `max_passes` runs).
 
     SEED (suffix -> bytes: the .aux, .toc and .out of an earlier build) is written before the first
     pass, which then starts from those references: when it leaves them unchanged it is the only
     pass. A first pass that fails on a seed runs again from nothing.
+
+    STOPPING says that the build is being stopped: no further pass starts (stop_all kills the one
+    running, and a killed pass raises TexStopped).
 
     TRAILER_ID (hex digits) seeds the PDF's /ID; without it the engine hashes the output file's full
     path (pdfTeX) or the date (LuaTeX), and a build elsewhere would not be byte-identical."""
@@ -230,6 +238,8 @@ def compile_tex(workdir: Path, jobname: str, *, timeout: float = DEFAULT_TIMEOUT
     passes = 0
     log = ""
     while passes < max_passes:
+        if stopping():
+            raise TexStopped("stopped before its next pass")
         passes += 1
         on_pass(passes)
         _run(command, workdir, env, timeout)
@@ -292,6 +302,8 @@ def _run(command: list[str], workdir: Path, env: dict, timeout: float) -> None:
     finally:
         with _running_lock:
             _running.discard(process)
+    if process.returncode < 0:  # killed (stop_all): its log and files are half-written, no pass to go on from
+        raise TexStopped(f"{command[0]} was stopped (signal {-process.returncode})")
 
 
 def _kill_group(process: subprocess.Popen) -> None:
