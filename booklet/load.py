@@ -12,7 +12,6 @@ invalid UTF-8 and duplicate keys are reported as diagnostics instead of hanging 
 
 from __future__ import annotations
 
-import re
 import stat
 import sys
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ import yaml
 
 from . import rules
 from .diagnostics import Diagnostic, ProgramError, Severity
-from .tex.unicode import INVISIBLE, describe, is_invisible
+from .tex.unicode import CONTROL_CHARACTER, INVISIBLE_CHARACTER, describe, is_invisible
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a 1,500-paper conference program is well under 2 MB
 MAX_NODES = 500_000  # values after alias expansion; stops alias bombs long before memory does
@@ -155,7 +154,7 @@ def load_program_data(path: Path, display: str | None = None) -> Loaded:
 
 def _remove_control_characters(text: str, display: str) -> tuple[str, list[Diagnostic]]:
     """Control characters (NUL and friends) print nothing and YAML refuses them: they go, with a warning."""
-    if not _CONTROL.search(text):
+    if not CONTROL_CHARACTER.search(text):
         return text, []
     warnings, kept = [], []
     line, col = 1, 1
@@ -209,10 +208,6 @@ def parse_program_text(text: str, display: str) -> Loaded:
 
 
 _SEPARATORS = {0x2028: "\n", 0x2029: "\n"}
-# What is_invisible says, as one search over a whole text: control characters (Unicode's Cc,
-# U+0000-001F and U+007F-009F, but tab and line breaks) and INVISIBLE's marks.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + "".join(sorted(INVISIBLE)) + "]")
 
 
 class _Builder:
@@ -236,7 +231,7 @@ class _Builder:
         if value.isascii() and value.isprintable():
             return value
         value = unicodedata.normalize("NFC", value.translate(_SEPARATORS))
-        if not _INVISIBLE.search(value):
+        if not INVISIBLE_CHARACTER.search(value):
             return value
         removed = [ch for ch in value if is_invisible(ch)]
         names = ", ".join(dict.fromkeys(describe(ch) for ch in removed))

@@ -240,3 +240,15 @@ def test_cli_shipped_program_reports_the_pages_two_gaps(runner):
 
 def test_cli_usage_error_exits_2(runner):
     assert runner.invoke(cli, ["validate", "--no-such-option"]).exit_code == 2
+
+
+def test_the_text_wide_patterns_say_what_is_invisible_says_of_every_character():
+    """load.py looks through whole texts with these patterns; is_invisible is the definition."""
+    import unicodedata
+
+    from booklet.tex.unicode import CONTROL_CHARACTER, INVISIBLE_CHARACTER, is_invisible
+
+    for code in (c for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF):
+        ch = chr(code)
+        assert bool(INVISIBLE_CHARACTER.match(ch)) == is_invisible(ch), hex(code)
+        assert bool(CONTROL_CHARACTER.match(ch)) == (is_invisible(ch) and unicodedata.category(ch) == "Cc"), hex(code)

@@ -48,9 +48,9 @@ class ChairSheets(TexDocument):
         per_sheet = 4 if inputs.options.time_cards else 1
         paper = inputs.options.sheet_paper
         own_titles = [[row.title for row in sheet.rows if sheet.kind != "keynote"] for sheet in view.sheets]
-        every_title = {title for titles in own_titles for title in titles}
         # In the order they are printed: the text check reads the text once when it finds them in order.
         printed = list(dict.fromkeys(title for titles in own_titles for title in titles))
+        every_title = set(printed)
         result = [FileExpectation(self.file, self.kind, paper, pages=per_sheet * len(view.sheets),
                                   texts=printed, margins=SHEET_PAPERS[paper].margins_pt)]
         for sheet, titles in zip(view.sheets, own_titles):

@@ -13,6 +13,7 @@ Invisible characters (controls, zero-width, bidi controls) are removed by the lo
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -36,6 +37,13 @@ def is_invisible(ch: str) -> bool:
     if ch in "\t\n\r":
         return False
     return ch in INVISIBLE or unicodedata.category(ch) == "Cc"
+
+
+# The same sets as patterns, to look through a whole text at once: Unicode's control characters
+# (Cc: U+0000-001F and U+007F-009F) but tab and line breaks, and those with INVISIBLE's marks.
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+CONTROL_CHARACTER = re.compile(f"[{_CONTROLS}]")
+INVISIBLE_CHARACTER = re.compile(f"[{_CONTROLS}{''.join(sorted(INVISIBLE))}]")
 
 
 def pdflatex_can_set(ch: str) -> bool:
