@@ -14,11 +14,12 @@ import threading
 
 
 class DrainedProcess:
-    """COMMAND running, its standard output collected by a thread as it is written."""
+    """COMMAND running, its standard output (and its error output, with MERGE_ERRORS) collected by a
+    thread as it is written."""
 
-    def __init__(self, command: list[str]):
+    def __init__(self, command: list[str], merge_errors: bool = False):
         self._process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                         stderr=subprocess.DEVNULL)
+                                         stderr=subprocess.STDOUT if merge_errors else subprocess.DEVNULL)
         self._output = b""
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()

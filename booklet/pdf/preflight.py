@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import io
 import shutil
-import subprocess
 import threading
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -22,6 +21,7 @@ from pypdf.errors import PyPdfError
 from pypdf.generic import IndirectObject
 
 from .layout import HeadingExpectation, WordBoxes, check_layout
+from .pipes import DrainedProcess
 from .results import FAIL, PASS, WARN, Check
 from .text import SearchableText, TextExtraction, normalize, text_extraction
 
@@ -201,24 +201,21 @@ def preflight(path: Path, expect: FileExpectation, cache: ReadCache | None = Non
 # --- the checks ---------------------------------------------------------------------------------
 
 
-def _start_qpdf(path: Path) -> subprocess.Popen | None:
-    """qpdf's structural check, when qpdf is installed: a bonus, so a finding is a warning."""
+def _start_qpdf(path: Path) -> DrainedProcess | None:
+    """qpdf's structural check, when qpdf is installed: a bonus, so a finding is a warning. Its
+    report (a line per problem, many for a broken file) is read as it comes (pipes.py)."""
     if shutil.which("qpdf") is None:
         return None
-    return subprocess.Popen(["qpdf", "--check", str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
+    return DrainedProcess(["qpdf", "--check", str(path)], merge_errors=True)
 
 
-def _qpdf_result(process: subprocess.Popen | None) -> Check:
+def _qpdf_result(process: DrainedProcess | None) -> Check:
     if process is None:
         return Check("qpdf", WARN, "qpdf is not installed; structural check skipped")
-    try:
-        output, _ = process.communicate(timeout=120)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.communicate()
+    output, status = process.output(timeout=120)
+    if status is None:
         return Check("qpdf", WARN, "qpdf --check took longer than 120 s and was stopped")
-    if process.returncode == 0:
+    if status == 0:
         return Check("qpdf", PASS)
     last = output.decode("utf-8", errors="replace").strip().splitlines()[-1:] or ["qpdf --check failed"]
     return Check("qpdf", WARN, last[0])
