@@ -502,7 +502,7 @@ def build_changes_sheet(old: Path, new: Path, target: Path, *, sheet_paper: str 
             raise ProgramError(Diagnostic(str(target), 0, 0, Severity.ERROR, "", f"LaTeX failed: {failure.message}",
                                           rules.LATEX_ERROR)) from None
         expectation = CHANGES.checked_files(inputs, view, run.pages)[0]
-        report = preflight(run.pdf, expectation)
+        report = preflight(run.pdf, expectation, scratch=work)
         if not report.ok:
             raise ProgramError(_preflight_failures([report], target.parent))
         publish(run.pdf, target)

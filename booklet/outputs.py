@@ -185,7 +185,7 @@ class Outputs:
         with self._checkers_lock:
             if self.stopping:
                 raise CheckerFailed("the build is stopping")
-            checker = Checker()
+            checker = Checker(scratch=self.work)
             self._checkers.append(checker)
             return checker
 

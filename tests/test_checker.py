@@ -67,14 +67,18 @@ def test_a_reader_runs_to_its_end_before_its_output_is_asked_for():
     assert (len(output), status) == (1_000_000, 0)
 
 
-def test_word_boxes_read_in_page_ranges_are_the_whole_files(naic, monkeypatch):
+def test_word_boxes_read_in_page_ranges_from_a_plain_copy_are_the_whole_files(naic, monkeypatch, tmp_path):
     booklet = naic["out"] / "program.pdf"
     pages = len(naic["reader"].pages)
-    whole = WordBoxes(booklet).pages()
+    whole = WordBoxes(booklet).pages()  # no work folder: poppler reads the file itself
     monkeypatch.setattr(WordBoxes, "PAGES_PER_PART", 3)
     monkeypatch.setattr(os, "cpu_count", lambda: 4)
-    in_parts = WordBoxes(booklet, pages)
-    assert len(in_parts._parts) == 4
+    in_parts = WordBoxes(booklet, pages, scratch=tmp_path)  # from a copy with its streams uncompressed
     assert in_parts.pages() == whole and len(whole) == pages
+    assert len(in_parts._parts) == 4 and in_parts._copy is not None
+    assert not in_parts._copy.exists() and list(tmp_path.iterdir()) == []  # the copy is gone once read
     # A count too low still reads every page: the last range runs to the end of the file.
-    assert WordBoxes(booklet, pages // 2).pages() == whole
+    assert WordBoxes(booklet, pages // 2, scratch=tmp_path).pages() == whole
+    cancelled = WordBoxes(booklet, pages, scratch=tmp_path)
+    cancelled.cancel()
+    assert list(tmp_path.iterdir()) == []

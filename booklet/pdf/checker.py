@@ -10,7 +10,7 @@ the booklet's.
 The processes are plain child interpreters (no fork of a threaded build, no re-import of the
 program that called booklet), started when a build begins so that they have imported the
 preflight by the time TeX is done. They talk pickles over their standard input and output: a batch
-of (file, expectation) in, one report per file out, in order. A checker keeps its ReadCache for its
+of (file, expectation, work folder) in, one report per file out, in order. A checker keeps its ReadCache for its
 lane's files: a session's sheet reuses the texts of the combined file checked before it. Paths are
 sent absolute. A checker that is stopped (a failed or interrupted build) is killed at once; one
 whose build went away reads the end of its input and ends.
@@ -58,7 +58,8 @@ class CheckerFailed(Exception):
 class Checker:
     """One lane's preflight process: `submit` files in the order they are ready, then `reports`."""
 
-    def __init__(self):
+    def __init__(self, scratch: Path | None = None):
+        self._scratch = scratch  # the build's work folder: the preflight's readers may write there
         with _idle_lock:
             self._process = _idle.pop() if _idle else _start()
         self._submitted = 0
@@ -66,7 +67,8 @@ class Checker:
 
     def submit(self, files: list[tuple[Path, FileExpectation]]) -> None:
         """Check FILES (finished file, what it must be) after those submitted before."""
-        self._send([(path.resolve(), expect) for path, expect in files])
+        scratch = self._scratch.resolve() if self._scratch is not None else None
+        self._send([(path.resolve(), expect, scratch) for path, expect in files])
         self._submitted += len(files)
 
     def reports(self, on_report: Callable[[int, int], bool] = lambda done, total: True) -> list[FileReport]:
@@ -134,8 +136,8 @@ def serve() -> None:
             files = pickle.load(requests)
             if files is None:
                 break
-            for path, expect in files:
-                answer(preflight(path, expect, cache))
+            for path, expect, scratch in files:
+                answer(preflight(path, expect, cache, scratch))
         answer(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
     except (EOFError, BrokenPipeError):  # the build is gone
         return

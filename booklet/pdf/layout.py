@@ -15,12 +15,14 @@ import bisect
 import html
 import os
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader
 
 from .pipes import DrainedProcess
+from .poppler import plain_copy
 from .results import FAIL, PASS, Check
 from .text import SearchableText
 
@@ -67,22 +69,37 @@ class HeadingExpectation:
 
 class WordBoxes:
     """`pdftotext -bbox` started at once, read when the checks need it. Poppler reads text slowly
-    (two seconds for a 350-page booklet), so a file whose page count is known (PAGES) is read in
-    page ranges by several pdftotext at once, one per core, while pypdf parses it."""
+    (two seconds for a 350-page booklet), so it reads an uncompressed copy made in SCRATCH (four
+    times faster, poppler.py), and a file whose page count is known (PAGES) is read in page ranges
+    by several pdftotext at once, one per core, while pypdf parses it."""
 
     PAGES_PER_PART = 50  # fewer pages than this are not worth another process
 
-    def __init__(self, path: Path, pages: int | None = None):
+    def __init__(self, path: Path, pages: int | None = None, scratch: Path | None = None):
+        self._parts: list[DrainedProcess] = []
+        self._copy: Path | None = None
+        self._cancelled = False
+        self._lock = threading.Lock()
+        # The copy takes a moment (0.07 s at 350 pages): made on a thread, so pypdf starts meanwhile.
+        self._starting = threading.Thread(target=self._start, args=(path, pages, scratch), daemon=True)
+        self._starting.start()
+
+    def _start(self, path: Path, pages: int | None, scratch: Path | None) -> None:
+        copy = plain_copy(path, scratch)
         parts = max(1, min(os.cpu_count() or 1, 4, (pages or 0) // self.PAGES_PER_PART))
         size = -(-(pages or 1) // parts)
         # The last range is open-ended: a file longer than announced is still read to its end.
         ranges = [["-f", str(1 + size * part)] + (["-l", str(size * (part + 1))] if part < parts - 1 else [])
                   for part in range(parts)]
-        self._parts = [DrainedProcess(["pdftotext", "-bbox", "-enc", "UTF-8", "-q", *pages_range, str(path), "-"])
-                       for pages_range in ranges]
+        with self._lock:
+            self._copy = copy
+            if not self._cancelled:
+                self._parts = [DrainedProcess(["pdftotext", "-bbox", "-enc", "UTF-8", "-q", *pages_range,
+                                               str(copy or path), "-"]) for pages_range in ranges]
 
     def pages(self) -> list[PageWords]:
         # Read page by page from the bytes: no decoded copy of the whole output (tens of MB).
+        self._starting.join()
         found: list[PageWords] = []
         for part in self._parts:
             out, _ = part.output()
@@ -91,11 +108,20 @@ class WordBoxes:
                                       html.unescape(t.decode("utf-8", errors="replace")))
                                  for a, b, c, d, t in _WORD.findall(out, page.start(3), page.end(3))])
                       for page in _PAGE.finditer(out)]
+        self._remove_copy()
         return found
 
     def cancel(self) -> None:
+        with self._lock:
+            self._cancelled = True
+        self._starting.join()
         for part in self._parts:
             part.kill()
+        self._remove_copy()
+
+    def _remove_copy(self) -> None:
+        if self._copy is not None:
+            self._copy.unlink(missing_ok=True)
 
 
 def check_layout(reader: PdfReader, pages: list[PageWords], texts: list[str], margins: tuple[float, float],

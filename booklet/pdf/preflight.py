@@ -139,8 +139,10 @@ class ReadCache:
         return texts
 
 
-def preflight(path: Path, expect: FileExpectation, cache: ReadCache | None = None) -> FileReport:
-    """Every check of one file. Never raises for a bad PDF: a bad PDF is a failed check."""
+def preflight(path: Path, expect: FileExpectation, cache: ReadCache | None = None,
+              scratch: Path | None = None) -> FileReport:
+    """Every check of one file. Never raises for a bad PDF: a bad PDF is a failed check. SCRATCH: a
+    folder of the build's own where the readers may keep a temporary copy (never OUT)."""
     cache = cache or ReadCache()
     raw = path.read_bytes() if path.exists() else b""
     report = FileReport(expect.name, expect.kind, bytes=len(raw), paper=expect.paper,
@@ -153,7 +155,7 @@ def preflight(path: Path, expect: FileExpectation, cache: ReadCache | None = Non
     whole = not expect.cut
     qpdf = _start_qpdf(path) if whole else None
     extraction = text_extraction(path, expect.shaped) if whole and expect.text_layer else None
-    boxes = WordBoxes(path, expect.pages or expect.page_hint) if expect.margins is not None else None
+    boxes = WordBoxes(path, expect.pages or expect.page_hint, scratch) if expect.margins is not None else None
     try:
         # A session's sheet is read once: parsed, checked and let go (203 of them would add up).
         reader = cache.document(path, raw, report.sha256) if whole else PdfReader(io.BytesIO(raw), strict=True)
@@ -190,7 +192,7 @@ def preflight(path: Path, expect: FileExpectation, cache: ReadCache | None = Non
     if expect.qr_codes:
         from .qr import check_codes
 
-        report.checks += check_codes(path, expect.qr_codes)
+        report.checks += check_codes(path, expect.qr_codes, scratch)
     if expect.text_layer:
         report.checks += check_text(texts, expect)
     if boxes is not None:

@@ -14,11 +14,12 @@ from .results import FAIL, PASS, WARN, Check
 RESOLUTION = 300  # dots per inch: a 14 mm code's modules are then some 4 pixels wide
 
 
-def decode_codes(pdf: Path, timeout: float = 300) -> list[str] | None:
-    """Every QR code's text on every page, in page order; None when the tools are not installed."""
+def decode_codes(pdf: Path, timeout: float = 300, scratch: Path | None = None) -> list[str] | None:
+    """Every QR code's text on every page, in page order; None when the tools are not installed.
+    The page images go to a folder inside SCRATCH (the build's work folder) when there is one."""
     if shutil.which("pdftoppm") is None or shutil.which("zbarimg") is None:
         return None
-    with tempfile.TemporaryDirectory(prefix="booklet-qr-") as folder:
+    with tempfile.TemporaryDirectory(prefix="booklet-qr-", dir=scratch) as folder:
         subprocess.run(["pdftoppm", "-r", str(RESOLUTION), "-gray", "-png", str(pdf), f"{folder}/page"],
                        check=True, timeout=timeout, stdin=subprocess.DEVNULL, capture_output=True)
         pages = sorted(Path(folder).glob("page*.png"))
@@ -32,10 +33,10 @@ def decode_codes(pdf: Path, timeout: float = 300) -> list[str] | None:
         return [line for line in result.stdout.decode("utf-8", "replace").splitlines() if line]
 
 
-def check_codes(pdf: Path, urls: list[str]) -> list[Check]:
+def check_codes(pdf: Path, urls: list[str], scratch: Path | None = None) -> list[Check]:
     """Each of URLS is printed as a QR code that decodes to exactly it, and no code says anything else."""
     try:
-        found = decode_codes(pdf)
+        found = decode_codes(pdf, scratch=scratch)
     except (OSError, subprocess.SubprocessError) as exc:
         return [Check("qr", FAIL, f"the QR codes could not be read back: {exc}")]
     if found is None:
