@@ -25,7 +25,7 @@ from booklet.collation import heading, index_order
 from booklet.pdf.text import SearchableText
 from booklet.tex.engine import TexFailure, compile_tex
 from booklet.tex.escape import escape
-from booklet.tex.scripts import runs
+from booklet.tex.scripts import _ANY_SCRIPT, runs, script_of
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_lualatex = pytest.mark.skipif(shutil.which("lualatex") is None, reason="lualatex is not installed")
@@ -174,6 +174,15 @@ def test_text_is_cut_into_script_runs():
     assert runs("Nguyễn") == [(None, "Nguyễn")]
     assert escape("王小明") == r"\bkscript{cjk}{王\bkcjkbreak{}小\bkcjkbreak{}明}"
     assert escape("Ирина {x}") == r"\bkscript{cyrillic}{Ирина} \{x\}"
+
+
+def test_text_without_a_scripted_character_is_found_as_such_for_every_code_point():
+    """runs() takes a string with no character of a script of its own as one run of the main font;
+    the pattern that decides this agrees with script_of on every code point."""
+    for code in range(0x110000):
+        ch = chr(code)
+        assert (_ANY_SCRIPT.search(ch) is None) == (script_of.__wrapped__(ch) is None), hex(code)
+    assert runs("Zoë Ødegaard-Šimek, 2025") == [(None, "Zoë Ødegaard-Šimek, 2025")] and runs("") == []
 
 
 def test_index_sorts_by_the_unicode_collation_algorithm_grouped_by_script():

@@ -11,6 +11,7 @@ letter before them.
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -32,6 +33,8 @@ _RANGES = sorted([
     (0xF900, 0xFAFF, "cjk"), (0xFE30, 0xFE4F, "cjk"), (0xFF00, 0xFFEF, "cjk"), (0x20000, 0x3134F, "cjk"),
 ])
 _STARTS = [start for start, _, _ in _RANGES]
+# Any character of those scripts: most names and titles have none, and are one run of the main font.
+_ANY_SCRIPT = re.compile("[" + "".join(f"{chr(start)}-{chr(end)}" for start, end, _ in _RANGES) + "]")
 
 RIGHT_TO_LEFT = frozenset({"hebrew", "arabic"})
 
@@ -57,6 +60,8 @@ def runs(text: str) -> list[tuple[str | None, str]]:
 
     Spaces between two letters of the same script stay in that script's run; at a script boundary
     they go to the main font's run."""
+    if _ANY_SCRIPT.search(text) is None:  # "Kateřina Šimek", "Müller": no character needs a font of its own
+        return [(None, text)] if text else []
     kinds: list[str | None] = []
     for ch in text:
         if _is_mark(ch) and kinds:
