@@ -91,7 +91,8 @@ def _break_long_words(text: str) -> str:
     return _LONG_WORD.sub(split, text)
 
 
-def _non_ascii(ch: str) -> str:
+def _non_ascii(match: re.Match) -> str:
+    ch = match.group()
     if ch in ARROWS:
         return f"\\bkmathsymbol{{\\{ARROWS[ch]}}}{{{ch}}}"  # the character itself, for PDF bookmarks
     if engines.can_set(ch):
@@ -99,8 +100,12 @@ def _non_ascii(ch: str) -> str:
     return f"\\bkunsupported{{{ord(ch):04X}}}"
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def _translate(text: str) -> str:
-    return "".join(_TABLE_MAP.get(ch) or (ch if ch.isascii() else _non_ascii(ch)) for ch in text)
+    # _TABLE's replacements are ASCII: a character still beyond ASCII after it is one it left alone.
+    return _NON_ASCII.sub(_non_ascii, text.translate(_TABLE))
 
 
 # Scripts whose words long_words may split: they are read letter by letter, without shaping.
