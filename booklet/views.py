@@ -73,6 +73,11 @@ class TalkView:
         return uri_hex(self.url) if self.url else TeX("")
 
     @property
+    def qr_url_hex(self) -> TeX:
+        """The address its QR code holds, which the code also links to (a click on screen)."""
+        return uri_hex(self.url or self.video_url or "")
+
+    @property
     def video_hex(self) -> TeX:
         return uri_hex(self.video_url) if self.video_url else TeX("")
 

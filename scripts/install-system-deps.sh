@@ -3,7 +3,8 @@
 # pdflatex with acmart's fonts (Libertine, Biolinum, Inconsolata) and Libertine's Greek and Cyrillic
 # (texlive-lang-greek, texlive-lang-cyrillic); lualatex (texlive-luatex) with the Noto fonts for
 # every other script (fonts-noto-core, fonts-noto-cjk);
-# poppler's pdftoppm/pdfinfo/pdftotext, qpdf, MuPDF's mutool (the preflight's text extraction),
+# poppler's pdftoppm/pdfinfo/pdftotext, qpdf, MuPDF's mutool (the preflight's text extraction,
+# its copies for poppler and its QR areas),
 # zbar-tools' zbarimg (the preflight reads QR codes back) and Python's venv module.
 # Debian/Ubuntu packages; runs apt-get as root or through sudo.
 set -euo pipefail

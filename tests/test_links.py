@@ -4,14 +4,16 @@ beside each talk that a scanner (zbarimg, on the rendered pages) reads back to t
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, TextStringObject
 
 from booklet.cli import cli
-from booklet.pdf.qr import decode_codes
+from booklet.pdf.qr import check_codes
 from booklet.pdf.text import page_texts
 
 DOI = "https://doi.org/10.1145/3748273.3749198"
@@ -68,10 +70,22 @@ def built(tmp_path_factory):
     return folder
 
 
-def test_every_url_is_a_link_and_every_code_reads_back_exactly(built):
+def codes_on_whole_pages(pdf: Path, folder: Path) -> list[str]:
+    """Every code on every page, scanned from whole pages: independent of the preflight, which
+    renders only the areas of the links that may be codes."""
+    subprocess.run(["pdftoppm", "-r", "300", "-gray", "-png", str(pdf), str(folder / "page")], check=True)
+    result = subprocess.run(["zbarimg", "--raw", "-q", *map(str, sorted(folder.glob("page*.png")))],
+                            capture_output=True, text=True)
+    return [line for line in result.stdout.splitlines() if line]
+
+
+def test_every_url_is_a_link_and_every_code_reads_back_exactly(built, tmp_path):
     booklet = built / "out" / "program.pdf"
-    assert sorted(uris(booklet)) == sorted([DOI, VIDEO, ODD])
-    assert sorted(decode_codes(booklet)) == sorted([DOI, VIDEO, ODD])  # three codes, no more
+    # Each address twice: the title (or the Video mark) and the QR code beside it, which is a link too.
+    assert sorted(uris(booklet)) == sorted([DOI, VIDEO, ODD] * 2)
+    assert sorted(codes_on_whole_pages(booklet, tmp_path)) == sorted([DOI, VIDEO, ODD])  # three codes, no more
+    assert check_codes(PdfReader(booklet), booklet, [DOI, VIDEO, ODD], tmp_path)[0].detail \
+        == "3 QR codes read back, each to its talk's URL, and each a link to it"
     text = "\n".join(page_texts(PdfReader(booklet)))
     assert "An Inline Talk ~ 100% #1" in text  # the title printed exactly, linked
     sheet = "\n".join(page_texts(PdfReader(built / "out" / "chair-sheets.pdf"))).splitlines()
@@ -87,6 +101,22 @@ def test_check_finds_a_code_or_link_that_no_longer_matches(built, tmp_path):
     assert "program.pdf: no link to https://doi.org/10.1145/0000000.0000000 [links]" in result.output
     assert "program.pdf: no QR code decodes to https://doi.org/10.1145/0000000.0000000 [qr]" in result.output
     assert f"program.pdf: a QR code decodes to '{DOI}', which no talk links to [qr]" in result.output
+
+
+def test_a_code_whose_link_goes_elsewhere_fails(built, tmp_path):
+    """The code still decodes to the DOI, but a click on it would open another address."""
+    writer = PdfWriter(clone_from=built / "out" / "program.pdf")
+    for page in writer.pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object()["/A"]
+            rect = [float(v) for v in annotation.get_object()["/Rect"]]
+            if action.get("/URI") == DOI and rect[3] - rect[1] > 20:  # the code, not the title
+                action[NameObject("/URI")] = TextStringObject("https://example.org/elsewhere")
+    changed = tmp_path / "changed.pdf"
+    writer.write(changed)
+    checks = check_codes(PdfReader(changed), changed, [DOI, VIDEO, ODD], tmp_path)
+    assert [(c.status, c.detail) for c in checks] == [
+        ("fail", f"a QR code decodes to '{DOI}' but is a link to https://example.org/elsewhere")], checks
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "https://has space.org", "ftp://example.org", "https://"])

@@ -192,7 +192,7 @@ def preflight(path: Path, expect: FileExpectation, cache: ReadCache | None = Non
     if expect.qr_codes:
         from .qr import check_codes
 
-        report.checks += check_codes(path, expect.qr_codes, scratch)
+        report.checks += check_codes(reader, path, expect.qr_codes, scratch)
     if expect.text_layer:
         report.checks += check_text(texts, expect)
     if boxes is not None:
