@@ -61,7 +61,7 @@ def test_images_logos_photo_and_links_are_in_the_booklet(example):
     reports = {r.name: r for r in example["result"].reports}
     checks = {c.check: c for c in reports["program.pdf"].checks if c.status == "pass"}
     assert checks["images"].detail == "5 images embedded"  # the map, three logos, the photo
-    assert checks["qr"].detail == "2 QR codes read back, each to its talk's URL" or \
+    assert checks["qr"].detail == "2 QR codes read back, each to its talk's URL, and each a link to it" or \
         shutil.which("zbarimg") is None
     links = set()
     for page in example["reader"].pages:
