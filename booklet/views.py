@@ -66,16 +66,21 @@ class TalkView:
     subtitle: str | None = None
     url: str | None = None  # the paper: its title links there
     video_url: str | None = None  # its recording: the Video mark links there
-    qr: TeX | None = None  # with `qr_codes: true`: the code of its url (else its video_url)
+    qr_url: str | None = None  # with `qr_codes: true`: its url (else its video_url), printed as a QR code
 
     @property
     def url_hex(self) -> TeX:
         return uri_hex(self.url) if self.url else TeX("")
 
     @property
+    def qr(self) -> TeX | None:
+        """Its QR code (qr_tex remembers it), or None."""
+        return qr_tex(self.qr_url) if self.qr_url else None
+
+    @property
     def qr_url_hex(self) -> TeX:
         """The address its QR code holds, which the code also links to (a click on screen)."""
-        return uri_hex(self.url or self.video_url or "")
+        return uri_hex(self.qr_url or "")
 
     @property
     def video_hex(self) -> TeX:
@@ -495,8 +500,7 @@ def build_view(program: Program, glance_columns: int = 5, images: dict[str, str]
                     award=talk.award, video=talk.video, presenter=talk.presenter,
                     item=item(path + ("talks", talk.index)), subtitle=talk.subtitle, url=talk.url,
                     video_url=talk.video_url,
-                    qr=qr_tex(talk.url or talk.video_url) if program.qr_codes and (talk.url or talk.video_url)
-                    else None))
+                    qr_url=(talk.url or talk.video_url) if program.qr_codes else None))
             track = program_tracks.get(slot.track)
             if track and slot.title == track.name and not slot.short_title and len(slot.talks) == 1:
                 # A session named after its track holds one talk (as congress schedules import): the

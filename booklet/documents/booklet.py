@@ -56,7 +56,7 @@ class Booklet(TexDocument):
                                   uris=[u for t in _talks(view) for u in (t.url, t.video_url) if u]
                                   + [m.url for tier in inputs.program.sponsors for m in tier.members if m.url]
                                   + ([view.submission_site] if view.submission_hex else []),
-                                  qr_codes=[t.url or t.video_url for t in _talks(view) if t.qr is not None],
+                                  qr_codes=[t.qr_url for t in _talks(view) if t.qr_url],
                                   images=_image_count(view))]
         if inputs.options.impose and pages:
             result.append(FileExpectation(IMPOSED_FILE, "imposed", IMPOSED_PAPER[inputs.options.paper],
