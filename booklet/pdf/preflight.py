@@ -322,15 +322,20 @@ def check_images(reader: PdfReader, expected: int) -> list[Check]:
     return [Check("images", PASS, f"{len(found)} images embedded")]
 
 
-def check_uris(reader: PdfReader, uris: list[str]) -> list[Check]:
-    """Every web address of the program is a link somewhere in the file, to exactly that address."""
-    found = set()
-    for page in reader.pages:
+def web_links(reader: PdfReader):
+    """Each annotation that opens a web address: (page index, page, annotation, address)."""
+    for number, page in enumerate(reader.pages):
         for annotation in page.get("/Annots") or []:
-            action = annotation.get_object().get("/A")
+            annotation = annotation.get_object()
+            action = annotation.get("/A")
             action = action.get_object() if action is not None else None
             if isinstance(action, dict) and action.get("/S") == "/URI":
-                found.add(str(action.get("/URI")))
+                yield number, page, annotation, str(action.get("/URI"))
+
+
+def check_uris(reader: PdfReader, uris: list[str]) -> list[Check]:
+    """Every web address of the program is a link somewhere in the file, to exactly that address."""
+    found = {uri for _, _, _, uri in web_links(reader)}
     missing = [uri for uri in dict.fromkeys(uris) if uri not in found]
     if missing:
         return [Check("links", FAIL, f"no link to {uri}") for uri in missing[:10]]

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from .preflight import web_links
 from .results import FAIL, PASS, WARN, Check
 
 RESOLUTION = 300  # dots per inch: a 14 mm code's modules are then some 4 pixels wide
@@ -40,22 +41,17 @@ class CodeArea:
 def code_areas(reader: PdfReader) -> list[tuple[int, str, tuple[float, float, float, float]]]:
     """Each web link that may be a code: its page, its address and its box from the page's top left."""
     areas = []
-    for number, page in enumerate(reader.pages):
+    for number, page, annotation, uri in web_links(reader):
+        if annotation.get("/Subtype") != "/Link":
+            continue
+        x0, y0, x1, y1 = (float(value) for value in annotation.get("/Rect", [0, 0, 0, 0]))
+        width, height = abs(x1 - x0), abs(y1 - y0)
+        if min(width, height) < SMALLEST or not SQUARE[0] <= height / width <= SQUARE[1]:
+            continue
         box = page.cropbox
-        for annotation in page.get("/Annots") or []:
-            annotation = annotation.get_object()
-            action = annotation.get("/A")
-            action = action.get_object() if action is not None else None
-            if annotation.get("/Subtype") != "/Link" or action is None or action.get("/S") != "/URI":
-                continue
-            x0, y0, x1, y1 = (float(value) for value in annotation.get("/Rect", [0, 0, 0, 0]))
-            width, height = abs(x1 - x0), abs(y1 - y0)
-            if min(width, height) < SMALLEST or not SQUARE[0] <= height / width <= SQUARE[1]:
-                continue
-            left, right = min(x0, x1) - float(box.left), max(x0, x1) - float(box.left)
-            top, bottom = float(box.top) - max(y0, y1), float(box.top) - min(y0, y1)
-            areas.append((number, str(action.get("/URI")),
-                          (left - MARGIN, top - MARGIN, right + MARGIN, bottom + MARGIN)))
+        left, right = min(x0, x1) - float(box.left), max(x0, x1) - float(box.left)
+        top, bottom = float(box.top) - max(y0, y1), float(box.top) - min(y0, y1)
+        areas.append((number, uri, (left - MARGIN, top - MARGIN, right + MARGIN, bottom + MARGIN)))
     return areas
 
 
