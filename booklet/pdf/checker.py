@@ -10,10 +10,10 @@ the booklet's.
 The processes are plain child interpreters (no fork of a threaded build, no re-import of the
 program that called booklet), started when a build begins so that they have imported the
 preflight by the time TeX is done. They talk pickles over their standard input and output: a batch
-of (file, expectation, work folder) in, one report per file out, in order. A checker keeps its ReadCache for its
-lane's files: a session's sheet reuses the texts of the combined file checked before it. Paths are
-sent absolute. A checker that is stopped (a failed or interrupted build) is killed at once; one
-whose build went away reads the end of its input and ends.
+of (file, expectation, work folder) in, one report per file out, in order. A checker keeps its
+ReadCache for its lane's files: a session's sheet reuses the texts of the combined file checked
+before it. Paths are sent absolute. A checker that is stopped (a failed or interrupted build) is
+killed at once; one whose build went away reads the end of its input and ends.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ class Checker:
     """One lane's preflight process: `submit` files in the order they are ready, then `reports`."""
 
     def __init__(self, scratch: Path | None = None):
-        self._scratch = scratch  # the build's work folder: the preflight's readers may write there
+        self._scratch = scratch.resolve() if scratch is not None else None  # the readers may write there
         with _idle_lock:
             self._process = _idle.pop() if _idle else _start()
         self._submitted = 0
@@ -67,8 +67,7 @@ class Checker:
 
     def submit(self, files: list[tuple[Path, FileExpectation]]) -> None:
         """Check FILES (finished file, what it must be) after those submitted before."""
-        scratch = self._scratch.resolve() if self._scratch is not None else None
-        self._send([(path.resolve(), expect, scratch) for path, expect in files])
+        self._send([(path.resolve(), expect, self._scratch) for path, expect in files])
         self._submitted += len(files)
 
     def reports(self, on_report: Callable[[int, int], bool] = lambda done, total: True) -> list[FileReport]:

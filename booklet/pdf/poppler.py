@@ -4,10 +4,10 @@ Poppler (pdftotext) builds a page's fonts afresh for every page, and for an embe
 that means inflating the font's program again: for a 350-page booklet with seven fonts, three
 quarters of pdftotext's two seconds go to decompressing the same seven streams page after page.
 The same file with its streams stored uncompressed (`mutool clean -d`, 0.07 s) gives the very same
-words and boxes in a quarter of the time. Images stay compressed (`-i`): a photograph's JPEG expanded
-would be seven times its size, for nothing poppler's text needs. The copy lives in the build's work folder and is removed
-once read; without a work folder (`booklet check` only reads OUT) or without mutool, poppler reads
-the file itself.
+words and boxes in a quarter of the time. Images stay compressed (`-i`): a photograph's JPEG
+expanded would be seven times its size, for nothing poppler's text needs. The copy lives in the
+build's work folder and is removed once read; without a work folder (`booklet check` only reads
+OUT) or without mutool, poppler reads the file itself.
 """
 
 from __future__ import annotations
