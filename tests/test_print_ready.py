@@ -7,10 +7,12 @@ import socket
 import subprocess
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from booklet.build import BuildOptions, build
-from booklet.pdf.impose import impose
+from booklet.pdf.finish import DocumentInfo, file_id
+from booklet.pdf.impose import impose_file
 from booklet.tex.engine import compile_tex
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,23 +73,49 @@ def test_imposed_file_keeps_the_text_and_fonts(naic):
     assert "Taming AI Networking" in text and "Chronos: Prescheduled Circuit Switching" in text
 
 
-def test_thirteen_pages_pad_to_sixteen_before_the_back_cover(tmp_path):
+@pytest.mark.parametrize("writer", ["mutool", "pypdf"])
+def test_thirteen_pages_pad_to_sixteen_before_the_back_cover(tmp_path, monkeypatch, writer):
     (tmp_path / "thirteen.tex").write_text(
         "\\documentclass{article}\\usepackage[a5paper]{geometry}\\pagestyle{empty}\\begin{document}"
         + "".join(f"\\vspace*{{\\fill}}\\noindent PAGE{n:02d}\\clearpage" for n in range(1, 14))
         + "\\end{document}")
     run = compile_tex(tmp_path, "thirteen", max_passes=1)
-    imposed = impose(PdfReader(run.pdf))
+    parsed = []
+    if writer == "pypdf":  # no mutool on the PATH: pypdf writes the sheets
+        monkeypatch.setattr("booklet.pdf.impose.shutil.which", lambda name: None)
+    info = DocumentInfo(title="Thirteen (imposed)", author="Zoë Bröring", subject="s", keywords="k",
+                        creator="booklet", moment=1757318400, version="v7")
+    target = tmp_path / "imposed.pdf"
+    impose_file(run.pdf, 13, target, (841.89, 595.28), info, b"seed",
+                lambda: parsed.append(1) or PdfReader(run.pdf))
+    assert parsed == ([1] if writer == "pypdf" else [])  # MuPDF never needs pypdf's parse
+    imposed = PdfReader(target)
     assert len(imposed.pages) == 8
-    with open(tmp_path / "imposed.pdf", "wb") as handle:
-        imposed.write(handle)
+    assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in imposed.pages} == {(842, 595)}
+    assert imposed.metadata["/Author"] == "Zoë Bröring" and imposed.metadata["/Version"] == "v7"
+    assert [part.original_bytes for part in imposed.trailer["/ID"]] == [file_id(info, b"seed")] * 2
     sides = []
     for number in range(1, 9):
-        halves = half_texts(tmp_path / "imposed.pdf", number)
+        halves = half_texts(target, number)
         sides.append(tuple(half.strip()[4:6] if half.strip().startswith("PAGE") else "-" for half in halves))
     # Reading order 1..12, three blanks, then 13 (the back cover stays last).
     assert sides == [("13", "01"), ("02", "-"), ("-", "03"), ("04", "-"),
                      ("12", "05"), ("06", "11"), ("10", "07"), ("08", "09")]
+
+
+def test_imposition_falls_back_to_pypdf_when_mutool_fails(tmp_path):
+    (tmp_path / "four.tex").write_text(
+        "\\documentclass{article}\\usepackage[a5paper]{geometry}\\pagestyle{empty}\\begin{document}"
+        + "".join(f"PAGE{n:02d}\\clearpage " for n in range(1, 5)) + "\\end{document}")
+    run = compile_tex(tmp_path, "four", max_passes=1)
+    info = DocumentInfo(title="t", author="a", subject="s", keywords="k", creator="booklet", moment=0)
+    parsed = []
+    # A wrong page count makes impose.js refuse the booklet, as any surprise would.
+    impose_file(run.pdf, 8, tmp_path / "imposed.pdf", (841.89, 595.28), info, b"seed",
+                lambda: parsed.append(1) or PdfReader(run.pdf))
+    assert parsed == [1]
+    assert len(PdfReader(tmp_path / "imposed.pdf").pages) == 2
+    assert not list(tmp_path.glob(".*.plan.json"))
 
 
 def _files(folder: Path) -> dict[str, bytes]:

@@ -11,8 +11,8 @@ from .. import rules
 from ..diagnostics import ProgramError
 from ..model import PaperSession, PlainSlot, Program
 from ..papers import PAPERS
-from ..pdf.finish import DocumentInfo, stamp, write
-from ..pdf.impose import impose
+from ..pdf.finish import DocumentInfo
+from ..pdf.impose import impose_file
 from ..pdf.layout import HeadingExpectation
 from ..pdf.preflight import PAGE_SIZES, FileExpectation
 from ..views import BookletView
@@ -79,12 +79,11 @@ class Booklet(TexDocument):
             return []
         with lane.phases.phase("impose"):
             width, height = PAGE_SIZES[IMPOSED_PAPER[lane.inputs.options.paper]]
-            writer = impose(cache.document(run.pdf), (height, width))  # landscape
             info = self.info(lane.inputs, view)
-            stamp(writer, replace(info, title=f"{info.title} (imposed for saddle stitching)"),
-                  hashlib.sha256(run.pdf.read_bytes()).digest() + b"imposed")
             target = lane.work / IMPOSED_FILE
-            write(writer, target)
+            impose_file(run.pdf, run.pages, target, (height, width),  # landscape
+                        replace(info, title=f"{info.title} (imposed for saddle stitching)"),
+                        hashlib.sha256(run.pdf.read_bytes()).digest() + b"imposed", lambda: cache.document(run.pdf))
         return [(target, lane.out / IMPOSED_FILE)]
 
 

@@ -39,10 +39,15 @@ class DocumentInfo:
             entries["/Version"] = self.version
         return entries
 
+    def as_hex(self) -> dict[str, str]:
+        """The entries as PDF text strings in hex digits (key without its slash): what a tool outside
+        Python writes into a file (pdfTeX, mutool), with no way to read the text as anything else."""
+        return {key.lstrip("/"): _hex_text_string(value) for key, value in self.as_pdf_dict().items()}
+
     def as_pdftex(self) -> str:
         """The entries for pdfTeX's \\pdfinfo. Every value is a PDF hex string, so the author's text
         reaches TeX as hex digits only: nothing in it can be read as a TeX command."""
-        return " ".join(f"{key} <{_hex_text_string(value)}>" for key, value in self.as_pdf_dict().items())
+        return " ".join(f"/{key} <{value}>" for key, value in self.as_hex().items())
 
 
 def _hex_text_string(value: str) -> str:
