@@ -33,6 +33,9 @@ HOSTILE = [
     "a--dash---b", ",,low", "!`spanish?`", r"\par", r"\relax\relax", r"\string\input", r"\jobname",
     r"\special{ps: x}", r"\pdfliteral{1 0 0 rg}", r"\usepackage{shellesc}", "| pipe |", '"quoted"',
     "'single'", "`backtick`", "@{}", "&&&&", "\\", "$$", "Ω ≠ ∞?",
+    # Typographic quotes and dashes typed as such are T1 characters too, and pair into ligatures
+    # the same way: ’’ into ”, ‘‘ into “, !‘ into ¡, an en dash and a hyphen into an em dash.
+    "it’’s ‘‘curly’’", "¡no!‘ ¿no?‘", "range 1–-2",
 ]
 NAMES = ["Arne Bröring", "Inês Sousa", "Łukasz Kowalski", "Antonín Dvořák", "Ayşe Şahin", "Hans Ørsted",
          "Nguyễn Văn An", "Zoë Mäkelä", "François Ñúñez", "Đorđe Petrović"]

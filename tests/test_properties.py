@@ -108,7 +108,13 @@ def test_printable_text_in_every_field_builds_and_is_found(texts):
     check_example(texts)
 
 
+# Found by Hypothesis: "’’" in the cover's sans-serif type printed as "”" (a T1 ligature); so would
+# "‘‘", "!‘", "?‘" and an en dash followed by a hyphen.
+QUOTE_LIGATURES = {field: "Ok" for field in FIELDS} | {"name": "it’’s ‘‘X’’ ¡a!‘ ¿b?‘ 1–-2"}
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), phases=PHASES)
+@example(QUOTE_LIGATURES)
 @given(st.fixed_dictionaries({field: st.one_of(st.text(PRINTABLE, min_size=1, max_size=20),
                                                st.text(ANYTHING, min_size=1, max_size=20))
                               for field in FIELDS}))

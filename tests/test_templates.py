@@ -56,6 +56,7 @@ def test_user_folder_overrides_file_by_file(tmp_path):
 @pytest.mark.parametrize("text, latex", [
     ("\\", "\\textbackslash{}"), ("{}", "\\{\\}"), ("$&#%_", "\\$\\&\\#\\%\\_"),
     ("^~", "\\textasciicircum{}\\textasciitilde{}"), ("a--b", "a-{}-b"), (",,", ",{},"),
+    ("’’‘‘", "’{}’‘{}‘"), ("!‘?‘", "!{}‘?{}‘"), ("1–-2", "1–{}-2"),
     ("\\VAR{x}", "\\textbackslash{}VAR\\{x\\}"), ("^^5c", "\\textasciicircum{}\\textasciicircum{}5c"),
 ])
 def test_escape_table(text, latex):

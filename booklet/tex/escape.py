@@ -73,8 +73,12 @@ _TABLE_MAP = {
 _TABLE = str.maketrans(_TABLE_MAP)
 
 # T1 ligatures made of characters that stay characters after _TABLE: -- and --- (dashes), ,, (a low
-# double quote). The quote, grave and angle-bracket ligatures cannot form: those become commands.
-_LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=,)(?=,)")
+# double quote), and the typographic quotes and dash typed as such, which inputenc sets as the very
+# characters the ASCII ligatures are made of: ’’ and ‘‘ (a closing and an opening double quote), !‘
+# and ?‘ (¡ and ¿), – followed by - (an em dash). The ASCII quote, grave and angle-bracket
+# ligatures cannot form: those characters become commands.
+_LIGATURE = re.compile("(?<=-)(?=-)|(?<=,)(?=,)|(?<=\u2019)(?=\u2019)|(?<=\u2018)(?=\u2018)|(?<=[!?])(?=\u2018)"
+                       "|(?<=\u2013)(?=-)")
 _SPACES = re.compile(r"[ \t\r\n]{2,}")
 _LONG_WORD = re.compile(r"[^\s]{25,}")
 _PIECE = 12  # characters between break points in a long word
