@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 from pypdf import PdfReader
 
 from booklet.cli import cli
+from booklet.pdf.finish import DocumentInfo
+from booklet.pdf.split import Part, split_file
 from booklet.pdf.text import SearchableText, page_texts
 from seed_page import PANELISTS, SLOTS, TALKS, page_title
 
@@ -57,24 +61,64 @@ def test_each_sheet_is_one_page_plus_three_timing_cards(naic):
         assert abs(float(page.mediabox.width) - A4[0]) < 1 and abs(float(page.mediabox.height) - A4[1]) < 1
 
 
-def test_each_sheet_is_a_sound_pdf_with_the_combined_files_very_pages(naic):
-    """The split writes the files itself: qpdf finds nothing wrong with them, each page draws exactly
-    what the combined file's page draws, and each file names its own session."""
-    import shutil
-    import subprocess
+def assert_sound(path: Path) -> None:
+    """qpdf finds nothing wrong, and poppler (what most Linux viewers read with) opens the file
+    without a word on its error output: it says "Syntax Error" before rebuilding a broken table."""
+    check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert check.returncode == 0, (path.name, check.stdout + check.stderr)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True)
+    assert info.returncode == 0 and info.stderr == "", (path.name, info.stderr)
 
-    combined = PdfReader(naic["out"] / "chair-sheets.pdf")
-    drawn = [page.get_contents().get_data() for page in combined.pages]
-    for number, path in enumerate(sheet_files(naic["out"])):
-        if shutil.which("qpdf"):
-            check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
-            assert check.returncode == 0, (path.name, check.stdout + check.stderr)
+
+def assert_cut_from(sheets: list[Path], combined: Path) -> None:
+    """Each file is sound, draws exactly what its pages of the combined file draw (four a session:
+    the sheet and its timing cards) and names its own session."""
+    drawn = [page.get_contents().get_data() for page in PdfReader(combined).pages]
+    assert len(sheets) == len(SESSIONS) + 1  # and the panel's
+    for number, path in enumerate(sheets):
+        assert_sound(path)
         sheet = PdfReader(path, strict=True)
         assert [page.get_contents().get_data() for page in sheet.pages] == drawn[4 * number: 4 * number + 4]
         assert sheet.metadata.title.startswith("NAIC 2025: chair sheet, ")
         assert number == 5 or SESSIONS[number][1] in sheet.metadata.title  # the sixth is the panel
-        identifier = sheet.trailer["/ID"][0]  # pypdf reads some byte strings as text: compare the bytes
-        assert len(getattr(identifier, "original_bytes", identifier)) == 16
+        identifier = sheet.trailer["/ID"]  # pypdf reads some byte strings as text: compare the bytes
+        halves = [getattr(half, "original_bytes", half) for half in identifier]
+        assert len(halves[0]) == 16 and halves[0] == halves[1]
+
+
+def test_each_sheet_is_a_sound_pdf_with_the_combined_files_very_pages(naic):
+    assert_cut_from(sheet_files(naic["out"]), naic["out"] / "chair-sheets.pdf")
+
+
+@pytest.mark.parametrize("writer", ["mutool", "pypdf"])
+def test_both_splitters_cut_the_same_sound_files(naic, tmp_path, monkeypatch, writer):
+    """The build cuts with MuPDF; pypdf's splitter, used without mutool, cuts files as sound."""
+    combined = naic["out"] / "chair-sheets.pdf"
+    reader = PdfReader(combined)
+    names = sorted(reader.named_destinations, key=lambda name: int(name.rsplit("-", 1)[1]))
+    assert names == [f"bk-sheet-{n}" for n in range(1, len(SESSIONS) + 2)]  # and the panel's
+    if writer == "pypdf":
+        monkeypatch.setattr("booklet.pdf.mupdf.shutil.which", lambda name: None)
+    parsed = []
+    parts = [Part(name, tmp_path / f"{n:02d}.pdf", DocumentInfo(
+        title=f"NAIC 2025: chair sheet, {'Panel' if n == 6 else SESSIONS[n - 1][1]}", author="a", subject="s",
+        keywords="k", creator="booklet", moment=0), bytes([n]) * 16) for n, name in enumerate(names, 1)]
+    split_file(combined, len(reader.pages), parts, lambda: parsed.append(1) or reader)
+    assert parsed == ([1] if writer == "pypdf" else [])
+    assert_cut_from([part.target for part in parts], combined)
+    assert [PdfReader(part.target).trailer["/ID"][0].original_bytes for part in parts] == \
+        [part.identifier for part in parts]
+    assert not list(tmp_path.glob(".*"))  # the plan is gone
+
+
+def test_a_missing_destination_is_named(naic, tmp_path):
+    combined = naic["out"] / "chair-sheets.pdf"
+    reader = PdfReader(combined)
+    info = DocumentInfo(title="t", author="a", subject="s", keywords="k", creator="booklet", moment=0)
+    with pytest.raises(KeyError, match="bk-sheet-99"):
+        split_file(combined, len(reader.pages), [Part("bk-sheet-1", tmp_path / "1.pdf", info, b"1" * 16),
+                                                 Part("bk-sheet-99", tmp_path / "99.pdf", info, b"9" * 16)],
+                   lambda: reader)
 
 
 def test_each_sheet_holds_its_own_talks_and_chair_and_no_other_sessions(naic):

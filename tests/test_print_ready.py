@@ -82,7 +82,7 @@ def test_thirteen_pages_pad_to_sixteen_before_the_back_cover(tmp_path, monkeypat
     run = compile_tex(tmp_path, "thirteen", max_passes=1)
     parsed = []
     if writer == "pypdf":  # no mutool on the PATH: pypdf writes the sheets
-        monkeypatch.setattr("booklet.pdf.impose.shutil.which", lambda name: None)
+        monkeypatch.setattr("booklet.pdf.mupdf.shutil.which", lambda name: None)
     info = DocumentInfo(title="Thirteen (imposed)", author="Zoë Bröring", subject="s", keywords="k",
                         creator="booklet", moment=1757318400, version="v7")
     target = tmp_path / "imposed.pdf"
@@ -110,7 +110,7 @@ def test_imposition_falls_back_to_pypdf_when_mutool_fails(tmp_path):
     run = compile_tex(tmp_path, "four", max_passes=1)
     info = DocumentInfo(title="t", author="a", subject="s", keywords="k", creator="booklet", moment=0)
     parsed = []
-    # A wrong page count makes impose.js refuse the booklet, as any surprise would.
+    # A wrong page count makes derive.js refuse the booklet, as any surprise would.
     impose_file(run.pdf, 8, tmp_path / "imposed.pdf", (841.89, 595.28), info, b"seed",
                 lambda: parsed.append(1) or PdfReader(run.pdf))
     assert parsed == [1]
@@ -148,3 +148,23 @@ def test_two_builds_are_byte_identical_and_carry_no_local_paths(tmp_path, monkey
             assert needle not in data, (name, needle)
     info = PdfReader(first / "program.pdf").metadata
     assert info["/CreationDate"] == "D:20250908080000+00'00'"
+
+
+@pytest.mark.parametrize("written", [
+    b"/ID[<00112233445566778899AABBCCDDEEFF><9F9D2336119F12A30B3181806CA9B3FB>]",
+    b"/ID[(\\032B\\251`=%\\267?11t#|\\256Ck)(a\\)b(c)d\\\\)]",  # literals: escapes, nested parentheses
+    b"/ID[ <0011> (x) ]",
+])
+def test_mupdf_files_get_our_id_in_both_halves(tmp_path, written):
+    """MuPDF writes the /ID's halves as hex or literal strings and makes the second afresh; both
+    become ours, whatever their form, and nothing before the trailer moves."""
+    from booklet.pdf.mupdf import _settle_id
+
+    body = b"%PDF-1.7\n1 0 obj\n<</Type/Catalog>>\nendobj\nxref\n0 2\n"
+    path = tmp_path / "f.pdf"
+    path.write_bytes(body + b"trailer\n<</Size 2/Root 1 0 R" + written + b">>\nstartxref\n42\n%%EOF\n")
+    assert _settle_id(path, bytes(range(16)))
+    assert path.read_bytes() == body + (b"trailer\n<</Size 2/Root 1 0 R/ID[<000102030405060708090A0B0C0D0E0F>"
+                                        b"<000102030405060708090A0B0C0D0E0F>]>>\nstartxref\n42\n%%EOF\n")
+    path.write_bytes(body + b"trailer\n<</Size 2/Root 1 0 R>>\nstartxref\n42\n%%EOF\n")
+    assert not _settle_id(path, bytes(range(16)))  # no /ID: not as MuPDF writes it

@@ -7,11 +7,11 @@ import hashlib
 import re
 
 from .. import rules
-from ..diagnostics import ProgramError, shortened
+from ..diagnostics import Diagnostic, ProgramError, Severity, shortened
 from ..papers import SHEET_PAPERS
 from ..pdf.finish import DocumentInfo, file_id
 from ..pdf.preflight import FileExpectation
-from ..pdf.split import PageSplitter, page_ranges
+from ..pdf.split import Part, split_file
 from ..sheet_views import Sheet, SheetsView, build_sheet_views
 from . import SESSIONS_DIR, Inputs, TexDocument, document_info
 
@@ -75,21 +75,24 @@ class ChairSheets(TexDocument):
             raise ProgramError(errors)
 
     def derive(self, lane, run, view: SheetsView, cache):
+        """Each session's sheet, cut from the combined file at its named destination."""
         with lane.phases.phase("split"):
-            reader = cache.document(run.pdf)
-            ranges = page_ranges(reader, [sheet.destination for sheet in view.sheets])
             seed = hashlib.sha256(run.pdf.read_bytes()).digest()
-            splitter = PageSplitter(reader)
-            staged = []
-            for done, (sheet, pages) in enumerate(zip(view.sheets, ranges)):
-                if lane.stopping:
-                    break
-                lane.phases.note("sheets", f"{done}/{len(ranges)} split")
+            parts = []
+            for sheet in view.sheets:
                 info = self.sheet_info(lane.inputs, sheet)
-                path = lane.work / f"sheet-{sheet.number}.pdf"
-                splitter.write(pages, path, info.as_pdf_dict(), file_id(info, seed + sheet.destination.encode()))
-                staged.append((path, lane.out / SESSIONS_DIR / sheet.file_name))
-        return staged
+                parts.append(Part(sheet.destination, lane.work / f"sheet-{sheet.number}.pdf", info,
+                                  file_id(info, seed + sheet.destination.encode())))
+            lane.phases.note("sheets", "splitting")
+            try:
+                split_file(run.pdf, run.pages, parts, lambda: cache.document(run.pdf), lambda: lane.stopping)
+            except KeyError as missing:  # a template that leaves out a sheet's \pdfdest
+                raise ProgramError(Diagnostic(
+                    str(lane.out / self.file), 0, 0, Severity.ERROR, "",
+                    f"the sheet's destination {missing} is missing, so the file cannot be cut into sessions; "
+                    "a chair-sheets template must keep \\bksheet on each sheet's first page",
+                    rules.TEMPLATE_ERROR)) from None
+        return [(part.target, lane.out / SESSIONS_DIR / sheet.file_name) for part, sheet in zip(parts, view.sheets)]
 
 
 CHAIR_SHEETS = ChairSheets()

@@ -11,17 +11,13 @@ fast at conference size, and fonts stay shared. Sheet sides are new pages and ca
 rectangles would point at the wrong half of a sheet, and a print file needs none.
 
 Python decides the plan (which page goes where, the sheet, the document information); MuPDF
-(`impose.js`) writes the file in a twentieth of a second at 350 pages. pypdf, which must first parse
+writes the file (mupdf.py) in a twentieth of a second at 350 pages. pypdf, which must first parse
 every object of the booklet (0.4 s of the build's busiest moment), writes the same sheets when
 mutool is not installed or fails.
 """
 
 from __future__ import annotations
 
-import json
-import re
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Callable
 
@@ -29,10 +25,8 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (ArrayObject, DictionaryObject, FloatObject, IndirectObject, NameObject,
                            StreamObject)
 
-from ..publish import write_file
 from .finish import DocumentInfo, file_id, stamp, write
-
-_SCRIPT = Path(__file__).with_name("impose.js")
+from .mupdf import derive
 
 
 def reading_order(pages: int) -> list[int | None]:
@@ -125,36 +119,10 @@ def impose_file(booklet: Path, pages: int, target: Path, sheet: tuple[float, flo
 
 def _impose_with_mutool(booklet: Path, pages: int, target: Path, sheet: tuple[float, float], info: DocumentInfo,
                         seed: bytes) -> bool:
-    if shutil.which("mutool") is None or pages < 1:
+    if pages < 1:
         return False
-    plan = target.with_name(f".{target.name}.plan.json")
-    write_file(plan, json.dumps({
-        "pages": pages, "sheet": list(sheet), "info": info.as_hex(), "id": file_id(info, seed).hex(),
-        "sides": [[-1 if index is None else index for index in side] for side in sheet_sides(pages)]}))
-    try:
-        done = subprocess.run(["mutool", "run", str(_SCRIPT), str(booklet), str(plan), str(target)],
-                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              timeout=300)
-        return done.returncode == 0 and _same_instance_id(target, file_id(info, seed))
-    except (OSError, subprocess.SubprocessError):
-        return False
-    finally:
-        plan.unlink(missing_ok=True)
-
-
-def _same_instance_id(target: Path, identifier: bytes) -> bool:
-    """MuPDF keeps the /ID's first half (ours) and makes its second (this copy's) afresh on every
-    save, so two builds would differ there. The second half is set to ours too, in place (32 hex
-    digits either way: no offset moves), as pdfTeX and pypdf write it. False if the trailer is not
-    as MuPDF writes it."""
-    data = target.read_bytes() if target.is_file() else b""
-    tail = len(data) - min(len(data), 4096)
-    trailer = data.rfind(b"/ID[", tail)
-    found = _SECOND_ID.search(data, trailer) if trailer >= 0 else None
-    if found is None:
-        return False
-    write_file(target, data[:found.start(1)] + identifier.hex().upper().encode() + data[found.end(1):])
-    return True
-
-
-_SECOND_ID = re.compile(rb"<([0-9A-F]{32})>\]")  # the /ID array's last element and its end
+    identifier = file_id(info, seed)
+    plan = {"pages": pages, "sheet": list(sheet), "info": info.as_hex(), "id": identifier.hex(),
+            "sides": [[-1 if index is None else index for index in side] for side in sheet_sides(pages)]}
+    return derive("impose", booklet, plan, target.with_name(f".{target.name}.plan.json"), [(target, identifier)],
+                  target)

@@ -5,24 +5,62 @@ pages run from its destination to the page before the next one. Splitting by des
 than by counting pages means timing cards need no special case, and a sheet that grew a second
 page is detected rather than silently shifting every later session.
 
-`PageSplitter` writes the files itself instead of through pypdf's writer. Every sheet carries the
-same fonts (their encodings alone are thousands of objects), and pypdf would copy and serialise
-them again for each of 200 files. Here a part keeps the combined file's own object numbers, so an
-object shared by all sheets is serialised once and its bytes are reused in every file; only the
-pages (which get a new parent), the page tree, the catalogue and the document information are
+MuPDF cuts every file in one run (`derive.js`, mupdf.py): each file holds its pages, with their own
+content streams and resources, under a page tree of its own, its objects numbered afresh; 207
+files take 0.15 s where pypdf needs half a second of the build's busiest core. `PageSplitter` cuts
+them when mutool is missing or declines (a page with links, which may lead into another session's
+pages, is left to it). It writes the files itself instead of through pypdf's writer: every sheet
+carries the same fonts (their encodings alone are thousands of objects), and pypdf would copy and
+serialise them again for each of 200 files. A part keeps the combined file's own object numbers,
+so an object shared by all sheets is serialised once and its bytes are reused in every file; only
+the pages (which get a new parent), the page tree, the catalogue and the document information are
 written per file. The preflight then reads each file back with pypdf, like any other output.
 """
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from pypdf import PdfReader
 from pypdf.generic import (ArrayObject, ByteStringObject, DictionaryObject, IndirectObject, NameObject,
                            NullObject, NumberObject, PdfObject, StreamObject, create_string_object)
 
 from ..publish import write_file
+from .finish import DocumentInfo
+from .mupdf import derive
+
+
+@dataclass
+class Part:
+    """One file cut from the combined file: the pages from DESTINATION to the next part's."""
+
+    destination: str  # the named destination on its first page
+    target: Path
+    info: DocumentInfo
+    identifier: bytes  # its /ID
+
+
+def split_file(combined: Path, pages: int, parts: list[Part], parsed: Callable[[], PdfReader],
+               stopping: Callable[[], bool] = lambda: False) -> None:
+    """Write each of PARTS, in the order their destinations come in COMBINED (PAGES pages). PARSED
+    gives COMBINED read by pypdf, asked for only when MuPDF cannot do the work. KeyError names a
+    destination the file does not have."""
+    if not parts:
+        return
+    plan = {"pages": pages, "parts": [{"destination": part.destination, "target": str(part.target),
+                                       "info": part.info.as_hex(), "id": part.identifier.hex()} for part in parts]}
+    if derive("split", combined, plan, parts[0].target.with_name(".split.plan.json"),
+              [(part.target, part.identifier) for part in parts]):
+        return
+    reader = parsed()
+    splitter = PageSplitter(reader)
+    for part, part_pages in zip(parts, page_ranges(reader, [part.destination for part in parts])):
+        if stopping():
+            return
+        splitter.write(part_pages, part.target, part.info.as_pdf_dict(), part.identifier)
 
 
 def page_ranges(reader: PdfReader, names: list[str]) -> list[range]:
@@ -137,8 +175,9 @@ def _serialise(number: int, value: PdfObject) -> bytes:
 
 def _write_file(target: Path, header: str, objects: dict[int, bytes], root: int, info: int,
                 file_id: bytes) -> None:
-    """A classic PDF file: header, objects, cross-reference table (one entry per object, each at its
-    own number), trailer."""
+    """A classic PDF file: header, objects, cross-reference table, trailer. The table is one section
+    from object 0 to the last, the numbers a part does not use linked as free entries: poppler
+    (and so most Linux viewers) calls a table of one-entry sections broken and rebuilds it."""
     out = io.BytesIO()
     out.write(header.encode() + b"\n%\xe2\xe3\xcf\xd3\n")
     offsets = {}
@@ -146,9 +185,15 @@ def _write_file(target: Path, header: str, objects: dict[int, bytes], root: int,
         offsets[number] = out.tell()
         out.write(objects[number])
     xref = out.tell()
-    out.write(b"xref\n0 1\n0000000000 65535 f \n")
-    for number in sorted(offsets):
-        out.write(f"{number} 1\n{offsets[number]:010d} 00000 n \n".encode())
+    size = max(objects) + 1
+    free = [number for number in range(1, size) if number not in offsets]
+    next_free = dict(zip([0, *free], [*free, 0]))  # each free entry names the next; the last, 0
+    out.write(f"xref\n0 {size}\n".encode())
+    for number in range(size):
+        if number in offsets:
+            out.write(f"{offsets[number]:010d} 00000 n \n".encode())
+        else:
+            out.write(f"{next_free[number]:010d} {65535 if number == 0 else 1:05d} f \n".encode())
     trailer = DictionaryObject({
         NameObject("/Size"): NumberObject(max(objects) + 1),
         NameObject("/Root"): IndirectObject(root, 0, None),
