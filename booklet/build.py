@@ -116,7 +116,6 @@ def _build(options: BuildOptions, phases: Phases,
             result = _already_built(result, options.out, display)
             _report_warnings(result.warnings, options, on_warnings)
             return result
-        checker.warm_up(3)  # the booklet's, the sheets' and the signs' preflight start while the program is read
         checked = check_program(options.program, display, options.engine)
         program = checked.program
         result.engine = checked.engine
@@ -165,6 +164,11 @@ def _build(options: BuildOptions, phases: Phases,
                 outputs.seeds[job.name] = carry.seeds(options.out, job.name, state) or predicted_state(job.tex)
             outputs.start(job)
             jobs.append(job)
+            if len(jobs) == 1:
+                # The preflight's processes (the booklet's, the sheets' and the signs') import pypdf
+                # while the booklet's first pass runs, ready long before any document is typeset;
+                # started earlier, they slowed the reading and rendering that TeX waits for.
+                checker.warm_up(3)
         key = build_key(jobs)
         if not options.force and up_to_date(options.out, key):
             outputs.stop()

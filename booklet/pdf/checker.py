@@ -8,8 +8,8 @@ their own: the booklet is checked while its imposition is made, and the sheets' 
 the booklet's.
 
 The processes are plain child interpreters (no fork of a threaded build, no re-import of the
-program that called booklet), started when a build begins so that they have imported the
-preflight by the time TeX is done. They talk pickles over their standard input and output: a batch
+program that called booklet), started as the booklet's first TeX pass begins so that they have
+imported the preflight by the time any document is typeset. They talk pickles over their standard input and output: a batch
 of (file, expectation, work folder) in, one report per file out, in order. A checker keeps its
 ReadCache for its lane's files: a session's sheet reuses the texts of the combined file checked
 before it. Paths are sent absolute. A checker that is stopped (a failed or interrupted build) is
@@ -45,7 +45,7 @@ def _start() -> subprocess.Popen:
 
 def warm_up(count: int) -> None:
     """Have COUNT checkers starting now (they import the preflight meanwhile): a build calls this
-    as it begins, while it still reads the program on the other core."""
+    once the booklet's first TeX pass runs, while it renders the other documents."""
     with _idle_lock:
         while len(_idle) < count:
             _idle.append(_start())
