@@ -98,10 +98,14 @@ PHASES = [Phase.explicit, Phase.reuse, Phase.generate]
 # Found by Hypothesis: a name that is one long word with nothing to break it at ran past the right
 # edge of the cover, where the acronym is set in 38-point type.
 LONG_WORD_NAME = {field: "Ok" for field in FIELDS} | {"name": "BOOKLET_FONT_CACHE"}
+# Found by Hypothesis: a 31-letter room name in Latin, Greek and Cyrillic got no break point (each
+# script's piece was shorter than a long word) and ran off the door sign's 60-point line.
+MIXED_LONG_ROOM = {field: "Ok" for field in FIELDS} | {"room": "HÖ)'òŠö«bLÊnñγo&WщЖFţš(vO®Ж10Β"}
 
 
 @settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck), phases=PHASES)
 @example(LONG_WORD_NAME)
+@example(MIXED_LONG_ROOM)
 @given(st.fixed_dictionaries({field: st.text(PRINTABLE, min_size=1, max_size=30).filter(lambda s: s.strip())
                               for field in FIELDS}))
 def test_printable_text_in_every_field_builds_and_is_found(texts):

@@ -63,6 +63,13 @@ def test_escape_table(text, latex):
     assert escape(text) == latex
 
 
+def test_a_long_word_breaks_across_alphabets_but_not_inside_shaped_scripts():
+    # Break points every 12 characters of the whole word, whichever alphabet each piece is in.
+    mixed = escape("Sala-Зал-Αίθουσα-Room-Number-Forty-Two")
+    assert mixed.count("\\bkwordbreak{}") == 3
+    assert escape("Raum-" + "गणना" * 7).count("\\bkwordbreak{}") == 0  # Devanagari is shaped
+
+
 def test_escape_output_has_no_unescaped_specials():
     hostile = "\\input{x} $ & # ^ _ ~ % { } ^^5c \\def\\a{b}"
     out = escape(hostile)

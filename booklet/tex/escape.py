@@ -25,7 +25,7 @@ import re
 import unicodedata
 
 from . import engines
-from .scripts import runs
+from .scripts import runs, script_of
 from .unicode import ARROWS
 
 
@@ -84,11 +84,18 @@ _LONG_WORD = re.compile(r"[^\s]{25,}")
 _PIECE = 12  # characters between break points in a long word
 
 
+# Scripts whose words _break_long_words may split: they are read letter by letter, without shaping.
+_ALPHABETS = (None, "greek", "cyrillic")
+
+
 def _break_long_words(text: str) -> str:
     """Identifiers and 80-letter words may break every few characters (with a hyphen, as words do);
-    URLs too, but without a hyphen, which would read as part of the address."""
+    URLs too, but without a hyphen, which would read as part of the address. Only words read letter
+    by letter, in any mix of the alphabets (a room "Sala-Зал-Αίθουσα..." is one word of three)."""
     def split(match: re.Match) -> str:
         word = match.group(0)
+        if not word.isascii() and any(script_of(ch) not in _ALPHABETS for ch in word):
+            return word  # shaped or read as a whole: broken where its script allows, if at all
         mark = _URL_BREAK if "://" in word or word.lower().startswith("www.") else _BREAK_CHAR
         return mark.join(word[i:i + _PIECE] for i in range(0, len(word), _PIECE))
 
@@ -112,10 +119,6 @@ def _translate(text: str) -> str:
     return _NON_ASCII.sub(_non_ascii, text.translate(_TABLE))
 
 
-# Scripts whose words long_words may split: they are read letter by letter, without shaping.
-_ALPHABETS = (None, "greek", "cyrillic")
-
-
 def escape(value: object) -> str:
     """Plain text -> LaTeX that prints exactly that text. Idempotent only through `TeX`."""
     if isinstance(value, TeX):
@@ -125,9 +128,8 @@ def escape(value: object) -> str:
     if text.isascii():
         return _break_long_words(text).translate(_TABLE)
     pieces = []
-    for script, piece in runs(text):
-        if script in _ALPHABETS:
-            piece = _break_long_words(piece)
+    # Break points before the runs: a long word may change alphabet halfway and is still one word.
+    for script, piece in runs(_break_long_words(text)):
         latex = _translate(piece)
         if script == "cjk":  # no spaces between words: a line may end after any character
             latex = r"\bkcjkbreak{}".join(_translate(ch) for ch in piece)
