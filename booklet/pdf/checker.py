@@ -9,11 +9,12 @@ the booklet's.
 
 The processes are plain child interpreters (no fork of a threaded build, no re-import of the
 program that called booklet), started as the booklet's first TeX pass begins so that they have
-imported the preflight by the time any document is typeset. They talk pickles over their standard input and output: a batch
-of (file, expectation, work folder) in, one report per file out, in order. A checker keeps its
-ReadCache for its lane's files: a session's sheet reuses the texts of the combined file checked
-before it. Paths are sent absolute. A checker that is stopped (a failed or interrupted build) is
-killed at once; one whose build went away reads the end of its input and ends.
+imported the preflight by the time any document is typeset. They talk pickles over their standard
+input and output: a batch of (file, expectation, work folder) in, one report per file out, in
+order. A checker keeps its ReadCache for its lane's files: a session's sheet reuses the texts of
+the combined file checked before it. Paths are sent absolute. A checker that is stopped (a failed
+or interrupted build) is killed at once; one whose build went away reads the end of its input and
+ends.
 """
 
 from __future__ import annotations

@@ -7,8 +7,9 @@ time. Python decides everything (which page goes where, the document information
 hands it over as a plan in the build's work folder; the program's strings travel as hex bytes.
 
 MuPDF keeps the first half of a file's /ID and makes the second afresh each time it saves, so two
-builds would differ there: `derive` writes both halves as ours again, as pdfTeX and pypdf do. Without mutool, or when the script refuses a file (something it does not expect
-throws), `derive` says so and the caller writes the files with pypdf.
+builds would differ there: `derive` writes both halves as ours again, as pdfTeX and pypdf do.
+Without mutool, or when the script refuses a file (something it does not expect throws), `derive`
+says so and the caller writes the files with pypdf.
 """
 
 from __future__ import annotations

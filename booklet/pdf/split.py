@@ -195,7 +195,7 @@ def _write_file(target: Path, header: str, objects: dict[int, bytes], root: int,
         else:
             out.write(f"{next_free[number]:010d} {65535 if number == 0 else 1:05d} f \n".encode())
     trailer = DictionaryObject({
-        NameObject("/Size"): NumberObject(max(objects) + 1),
+        NameObject("/Size"): NumberObject(size),
         NameObject("/Root"): IndirectObject(root, 0, None),
         NameObject("/Info"): IndirectObject(info, 0, None),
         NameObject("/ID"): ArrayObject([ByteStringObject(file_id), ByteStringObject(file_id)]),
