@@ -30,6 +30,7 @@ from .checks import (MANIFEST, OutputOptions, calendar_report, manifest, manifes
 from . import carry, rules
 from .diagnostics import Diagnostic, ProgramError, Severity
 from .documents import CALENDAR_FILE, FONTS_FILE, Inputs, documents, own_names, style_files
+from .documents.chair_sheets import CHAIR_SHEETS
 from .papers import PAPERS
 from .outputs import Job, Outputs
 from .pdf import checker
@@ -86,6 +87,7 @@ class BuildResult:
     up_to_date: bool = False
     engine: EngineChoice | None = None
     preflight_peak_kb: int = 0  # the largest peak memory of the preflight's processes (pdf/checker.py)
+    sheets_typeset: int = 0  # chair sheets typeset by this build; the others were the last build's
 
 
 def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: None,
@@ -187,6 +189,8 @@ def _build(options: BuildOptions, phases: Phases,
         runs = [lane.run for lane in lanes.values()]
         result.passes = max(run.passes for run in runs)
         result.tex_warnings = [w for run in runs for w in run.warnings]
+        if CHAIR_SHEETS.job in lanes:
+            result.sheets_typeset = lanes[CHAIR_SHEETS.job].run.typeset
         staged = [item for job in jobs for item in lanes[job.name].staged] + [(calendar_file, options.out / CALENDAR_FILE)]
         reports = [report for job in jobs for report in lanes[job.name].reports] + [calendar]
 
@@ -216,6 +220,8 @@ def _build(options: BuildOptions, phases: Phases,
                     result.outputs.append(target)  # fails and the next build replaces them all
                 _remove_stale_outputs(options.out, {target for _, target in staged}, previous)
             carry.keep(options.out, work, list(outputs.seeds), state)
+            for job in jobs:
+                job.document.after_publish(lanes[job.name].run, options.out)
             result.pages = {report.name: report.pages for report in reports
                             if "/" not in report.name and report.kind != "calendar"}
     return result

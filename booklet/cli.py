@@ -308,7 +308,8 @@ def run_build(program: Path, say: Console, options: dict) -> bool:
     if say.as_json:
         engine = {"engine": result.engine.engine, "engine_reason": result.engine.reason} if result.engine else {}
         say.emit_json({**document, "ok": True, "up_to_date": result.up_to_date, "passes": result.passes, **engine,
-                       "pages": result.pages, "session_sheets": sheets, "seconds": round(seconds, 2),
+                       "pages": result.pages, "session_sheets": sheets, "session_sheets_typeset": result.sheets_typeset,
+                       "seconds": round(seconds, 2),
                        "files": [p.relative_to(out).as_posix() for p in result.outputs]})
     if result.up_to_date:
         say.status(f"{out}: up to date ({len(result.outputs)} files); --force rebuilds; {seconds:.1f} s")
@@ -318,7 +319,9 @@ def run_build(program: Path, say: Console, options: dict) -> bool:
     say.detail(", ".join(f"{name} {spent:.1f} s" for name, spent in result.timings.items()))
     pages = ", ".join(f"{name} {count} page{'s' if count != 1 else ''}" for name, count in result.pages.items())
     engine = f"; {result.engine.engine}: {result.engine.reason}" if result.engine else ""
-    say.status(f"{out}: {pages}, {sheets} session sheets; {result.passes} TeX passes, {seconds:.1f} s{engine}")
+    unchanged = f" ({result.sheets_typeset} typeset, {sheets - result.sheets_typeset} unchanged)" \
+        if result.sheets_typeset < sheets else ""
+    say.status(f"{out}: {pages}, {sheets} session sheets{unchanged}; {result.passes} TeX passes, {seconds:.1f} s{engine}")
     return True
 
 

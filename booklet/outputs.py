@@ -31,7 +31,7 @@ from .pdf.finish import trailer_id_seed
 from .pdf.checker import Checker, CheckerFailed
 from .pdf.preflight import FileReport, ReadCache
 from .progress import Phases
-from .publish import publish
+from .publish import publish, write_file
 from .tex.engine import TexFailure, TexRun, TexStopped, compile_tex, stop_all
 from .tex.templates import TemplateSet
 
@@ -142,8 +142,11 @@ class Outputs:
             return ProgramError(_explain_tex_failure(error, job, self.source, self.templates))
         return error
 
-    def _compile(self, job: Job) -> TexRun:
+    def compile(self, job: Job, tex: str | None = None) -> TexRun:
+        """JOB's LaTeX through TeX, or TEX in its place (the chair sheets that changed)."""
         label = f"{job.name}.tex"
+        if tex is not None:
+            write_file(self.work / label, tex)
         with self.phases.phase("TeX"):
             run = compile_tex(self.work, job.name, timeout=self.timeout, source_date_epoch=self.inputs.epoch,
                               max_passes=job.document.max_passes, trailer_id=trailer_id_seed(job.key, job.name),
@@ -158,7 +161,7 @@ class Outputs:
         (checker.py): the document's own file at once, while its derived files are made here, then
         those (their page texts are looked up in the document's, checked just before)."""
         document = job.document
-        run = self._compile(job)  # TeX's own file is finished: information and /ID come from the .tex
+        run = document.typeset(self, job)  # its own file is finished: information and /ID are set
         document.after_tex(run, job.view, self.inputs, self.source)
         expected = {e.name: e for e in document.checked_files(self.inputs, job.view, run.pages)}
         lane = Lane(run, [(run.pdf, self.out / document.file)])

@@ -7,9 +7,10 @@ too when the program names a chair for them.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 
 from .model import Panel, PaperSession, PlainSlot, PosterSession, Program, SpokenSlot
 from .schedule import duration, format_clock, minutes, next_slot, qa_split
@@ -50,6 +51,7 @@ class Sheet:
     follows: str | None = None
     shared_window: bool = False  # the program gives no talk times: the rows share the window evenly
     item: str = ""
+    revision: str = ""  # printed on the sheet: a hash of all it says (see _revision)
 
     @property
     def chair_names(self) -> list[str]:
@@ -70,6 +72,21 @@ class SheetsView:
     short_name: str
     sheets: list[Sheet]
     time_cards: bool
+
+    def characters(self) -> set[str]:
+        """Every character the sheets print from the program."""
+        return {ch for text in [self.title, *_strings(self.sheets)] for ch in text}
+
+
+def _strings(value) -> list[str]:
+    """The strings inside VALUE, a dataclass or a list of them, however deep."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [text for item in value for text in _strings(item)]
+    if is_dataclass(value):
+        return [text for f in fields(value) for text in _strings(getattr(value, f.name))]
+    return []
 
 
 def slugify(text: str, limit: int = 48) -> str:
@@ -135,7 +152,19 @@ def build_sheet_views(program: Program, *, time_cards: bool = False) -> SheetsVi
                         authors=group_authors([_person(a) for a in paper.authors]), short=paper.short,
                         award=paper.award, board=poster.board))
             sheets.append(sheet)
-    return SheetsView(title=program.title, short_name=program.short_name, sheets=sheets, time_cards=time_cards)
+    view = SheetsView(title=program.title, short_name=program.short_name, sheets=sheets, time_cards=time_cards)
+    for sheet in sheets:
+        sheet.revision = _revision(view, sheet)
+    return view
+
+
+def _revision(view: SheetsView, sheet: Sheet) -> str:
+    """Seven hex digits that change whenever anything the sheet prints changes, and only then: a
+    chair holding two printouts can tell whether they differ. The program's version is not on the
+    sheets: it changes with every edit, so each sheet would change with every edit, and booklet
+    could not keep the unchanged sheets of the last build (sheet_store.py)."""
+    printed = repr((view.title, len(view.sheets), view.time_cards, replace(sheet, revision="")))
+    return hashlib.sha256(printed.encode()).hexdigest()[:7]
 
 
 def _follows(program: Program, day_index: int, slot_index: int) -> str | None:

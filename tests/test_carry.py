@@ -1,16 +1,20 @@
 """A rebuild after a small change starts from the last good build's TeX state (issue 20): one pass
-when the references did not move, byte for byte the files a cold build makes, and never worse
-than a cold build when the kept state is stale, foreign or broken."""
+when the references did not move, only the changed session's chair sheet typeset, byte for byte
+the files a cold build makes, and never worse than a cold build when the kept state is stale,
+foreign or broken."""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import yaml
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from booklet.cli import cli
+from booklet.sheet_store import split_sheets
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,17 +33,79 @@ def _naic_with_title(folder: Path, title: str) -> Path:
     return path
 
 
+def _revisions(out: Path) -> list[str]:
+    """The revision printed atop each session's chair sheet."""
+    found = []
+    for path in sorted((out / "sessions").glob("*.pdf")):
+        match = re.search(r"Revision ([0-9a-f]{7})\b", PdfReader(path).pages[0].extract_text())
+        assert match, path.name
+        found.append(match.group(1))
+    return found
+
+
+def _pdf_files(out: Path) -> dict[str, bytes]:
+    return {path.relative_to(out).as_posix(): path.read_bytes() for path in sorted(out.rglob("*.pdf"))
+            if ".booklet" not in path.parts and "build" not in path.parts}
+
+
 def test_a_title_fix_is_one_pass_and_the_files_are_a_cold_builds(tmp_path):
     first = _build(_naic_with_title(tmp_path, "Towards Scalable Networks"), tmp_path / "out")
     assert first["passes"] == 2  # cold: pages laid out in the first pass (contents predicted), numbers in the second
+    assert first["session_sheets"] == first["session_sheets_typeset"] == 6
     assert (tmp_path / "out" / ".booklet" / "program.aux").is_file()
+    before = _revisions(tmp_path / "out")
     program = _naic_with_title(tmp_path, "Towards Scalable Network")  # a typo fixed: no page moves
-    again = _build(program, tmp_path / "out")
+    again = _build(program, tmp_path / "out", "--keep-tex")
     assert again["passes"] == 1
+    # The first paper is in the first session: its sheet alone is typeset again.
+    assert again["session_sheets_typeset"] == 1
+    assert (tmp_path / "out" / "build" / "chair-sheets.tex").read_text().count("\\bksheet{") == 1
+    after = _revisions(tmp_path / "out")
+    assert after[0] != before[0] and after[1:] == before[1:]
     cold = _build(program, tmp_path / "cold")
-    assert cold["passes"] == 2
-    for name in ("program.pdf", "chair-sheets.pdf", "program-imposed.pdf", "door-signs.pdf"):
-        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "cold" / name).read_bytes(), name
+    assert cold["passes"] == 2 and cold["session_sheets_typeset"] == 6
+    rebuilt, made_cold = _pdf_files(tmp_path / "out"), _pdf_files(tmp_path / "cold")
+    assert sorted(rebuilt) == sorted(made_cold) and len(rebuilt) == 4 + 6  # the four documents, six sessions
+    for name in made_cold:
+        assert rebuilt[name] == made_cold[name], name
+
+
+def test_a_kept_sheet_that_changed_is_typeset_again(tmp_path):
+    """A kept sheet that is not as it was kept (edited in place, say) is not used."""
+    out = tmp_path / "out"
+    _build(_naic_with_title(tmp_path, "Towards Scalable Networks"), out)
+    kept = sorted((out / ".booklet" / "sheets").glob("*.pdf"))
+    assert len(kept) == 6
+    published = sorted((out / "sessions").glob("*.pdf"))
+    kept[0].write_bytes(b"%PDF-1.5\nnot the sheet it was\n")
+    program = _naic_with_title(tmp_path, "Towards Scalable Network")
+    again = _build(program, out)
+    assert again["session_sheets_typeset"] == 2  # the changed session, and the spoilt one
+    assert len(list((out / ".booklet" / "sheets").glob("*.pdf"))) == 6  # none lingers, none is missing
+    _build(program, tmp_path / "cold")
+    assert _pdf_files(out) == _pdf_files(tmp_path / "cold")
+    assert published[0].name == sorted((out / "sessions").glob("*.pdf"))[0].name
+
+
+def test_sheets_are_cut_at_their_marks_or_not_at_all():
+    tex = ("\\documentclass{article}\n\\begin{document}\n% sheet: bk-sheet-1\nOne\n% sheet: bk-sheet-2\n"
+           "Two\n\\end{document}\n")
+    latex = split_sheets(tex, ["bk-sheet-1", "bk-sheet-2"])
+    assert latex.fragments == ["% sheet: bk-sheet-1\nOne\n", "% sheet: bk-sheet-2\nTwo\n"]
+    assert latex.document([1]) == \
+        "\\documentclass{article}\n\\begin{document}\n% sheet: bk-sheet-2\nTwo\n\\end{document}\n"
+    one, two = latex.keys("pdflatex", [b"style"])
+    assert one != two
+    # A comment changes nothing TeX sets; the preamble, a style file and the engine change every key.
+    commented = split_sheets(tex.replace("One\n", "% note\nOne\n"), ["bk-sheet-1", "bk-sheet-2"])
+    assert commented.keys("pdflatex", [b"style"]) == latex.keys("pdflatex", [b"style"])
+    assert one not in split_sheets(tex.replace("article", "report"), ["bk-sheet-1", "bk-sheet-2"]).keys(
+        "pdflatex", [b"style"])
+    assert one not in latex.keys("pdflatex", [b"other style"]) and one not in latex.keys("lualatex", [b"style"])
+    # Marks missing, out of order or before \\begin{document}: every sheet is typeset, in one run.
+    assert split_sheets(tex, ["bk-sheet-2", "bk-sheet-1"]) is None
+    assert split_sheets(tex.replace("% sheet: bk-sheet-2\n", ""), ["bk-sheet-1", "bk-sheet-2"]) is None
+    assert split_sheets(tex.replace("\\begin{document}\n", ""), ["bk-sheet-1", "bk-sheet-2"]) is None
 
 
 def test_a_broken_or_foreign_state_costs_only_the_head_start(tmp_path):

@@ -1,4 +1,4 @@
-"""Chair sheets: one page per chaired session, split from one TeX run, with optional timing cards."""
+"""Chair sheets: one page per chaired session, cut from TeX's run, with optional timing cards."""
 
 from __future__ import annotations
 
@@ -103,7 +103,7 @@ def test_both_splitters_cut_the_same_sound_files(naic, tmp_path, monkeypatch, wr
     parts = [Part(name, tmp_path / f"{n:02d}.pdf", DocumentInfo(
         title=f"NAIC 2025: chair sheet, {'Panel' if n == 6 else SESSIONS[n - 1][1]}", author="a", subject="s",
         keywords="k", creator="booklet", moment=0), bytes([n]) * 16) for n, name in enumerate(names, 1)]
-    split_file(combined, len(reader.pages), parts, lambda: parsed.append(1) or reader)
+    split_file(combined, parts, lambda: parsed.append(1) or reader)
     assert parsed == ([1] if writer == "pypdf" else [])
     assert_cut_from([part.target for part in parts], combined)
     assert [PdfReader(part.target).trailer["/ID"][0].original_bytes for part in parts] == \
@@ -116,9 +116,8 @@ def test_a_missing_destination_is_named(naic, tmp_path):
     reader = PdfReader(combined)
     info = DocumentInfo(title="t", author="a", subject="s", keywords="k", creator="booklet", moment=0)
     with pytest.raises(KeyError, match="bk-sheet-99"):
-        split_file(combined, len(reader.pages), [Part("bk-sheet-1", tmp_path / "1.pdf", info, b"1" * 16),
-                                                 Part("bk-sheet-99", tmp_path / "99.pdf", info, b"9" * 16)],
-                   lambda: reader)
+        split_file(combined, [Part("bk-sheet-1", tmp_path / "1.pdf", info, b"1" * 16),
+                              Part("bk-sheet-99", tmp_path / "99.pdf", info, b"9" * 16)], lambda: reader)
 
 
 def test_each_sheet_holds_its_own_talks_and_chair_and_no_other_sessions(naic):
@@ -214,3 +213,21 @@ def test_sheets_of_removed_sessions_do_not_linger(tmp_path):
     program["days"][0]["slots"][0]["title"] = "Renamed Session"
     assert CliRunner().invoke(cli, ["build", str(_write(tmp_path, program)), "--out", str(out)]).exit_code == 0
     assert [p.name for p in sheet_files(out)] == ["01-session-1-renamed-session.pdf"]
+
+
+def test_without_mupdf_every_sheet_is_typeset_and_cut_by_pypdf(tmp_path, monkeypatch):
+    """Kept sheets are of use only to MuPDF: without it a rebuild typesets every sheet again and
+    pypdf cuts them, into files as sound, and the combined file from the same run."""
+    program = tmp_path / "naic.yaml"
+    program.write_text((Path(__file__).resolve().parent.parent / "data" / "naic2025.yaml").read_text(encoding="utf-8"),
+                       encoding="utf-8")
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["build", str(program), "--out", str(out), "--time-cards"]).exit_code == 0
+    monkeypatch.setattr("booklet.documents.chair_sheets.cut_files", lambda *args, **kwargs: False)
+    monkeypatch.setattr("booklet.pdf.split.cut_files", lambda *args, **kwargs: False)
+    result = CliRunner().invoke(cli, ["build", str(program), "--out", str(out), "--time-cards", "--force",
+                                      "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert '"session_sheets_typeset": 6' in result.stdout
+    assert_cut_from(sheet_files(out), out / "chair-sheets.pdf")
+    assert len(PdfReader(out / "chair-sheets.pdf").pages) == 4 * 6

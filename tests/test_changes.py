@@ -124,9 +124,14 @@ def test_build_since_writes_the_changes_sheet_and_a_version_on_every_output(vers
             "program.ics", "manifest.json"} <= names
     for pdf in [out / name for name in names if name.endswith(".pdf")]:
         assert PdfReader(pdf).metadata["/Version"] == "2025-09-05b", pdf.name
-    for name in ("program.pdf", "chair-sheets.pdf", "door-signs.pdf", "changes.pdf",
-                 "sessions/01-session-1-taming-ai-networking.pdf"):
+    for name in ("program.pdf", "door-signs.pdf", "changes.pdf"):
         assert "2025-09-05b" in SearchableText("\n".join(page_texts(PdfReader(out / name)))), name
+    # A chair sheet prints its own revision: the version changes with every edit, the sheet only
+    # when its session does.
+    sheet = PdfReader(out / "sessions/01-session-1-taming-ai-networking.pdf").pages[0].extract_text()
+    assert "2025-09-05b" not in sheet
+    revision = re.search(r"Chair sheet 1 of 6 · Revision ([0-9a-f]{7})\b", sheet).group(1)
+    assert f"Chair sheet 1 of 6 · Revision {revision}" in PdfReader(out / "chair-sheets.pdf").pages[0].extract_text()
     changes = SearchableText("\n".join(page_texts(PdfReader(out / "changes.pdf"))))
     assert "Changes since version 2025-09-01" in changes and "Yi Zhang" in changes
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))

@@ -3,8 +3,8 @@
 A typeset output is a `TexDocument`: one module here and one template. It says what it is made
 from (`view`: None when the program gives it nothing to print), how it is rendered
 (`template_context`), what it says about itself (`info`), what the preflight must find in it
-(`expectations`), and what is derived from its PDF (`derive`: the imposed booklet, each session's
-sheet). The build runs every document the registry lists in a lane of its own (outputs.py),
+(`expectations`), how it is typeset (`typeset`: the chair sheets typeset only what changed) and
+what is derived from its PDF (`derive`: the imposed booklet, each session's sheet). The build runs every document the registry lists in a lane of its own (outputs.py),
 `booklet check` rechecks them from the same declarations, and the names a build may write at the
 top of OUT come from here too. Adding an output is adding a module to DOCUMENTS.
 
@@ -89,12 +89,19 @@ class TexDocument:
             expectation.shaped = inputs.options.engine == "lualatex"
         return found
 
+    def typeset(self, lane, job) -> TexRun:
+        """JOB's LaTeX through TeX (LANE: the running outputs): its own file is TeX's PDF."""
+        return lane.compile(job)
+
     def after_tex(self, run: TexRun, view, inputs: Inputs, source) -> None:
         """Checks on TeX's own report (what did not fit); raise ProgramError to fail the build."""
 
     def derive(self, lane, run: TexRun, view, cache: ReadCache) -> list[Staged]:
         """Files made from the typeset PDF (LANE: the running outputs, for work, out, progress)."""
         return []
+
+    def after_publish(self, run: TexRun, out: Path) -> None:
+        """Once the build's files are in OUT: what this document keeps for the next build."""
 
 
 def general_chairs(program: Program) -> str:

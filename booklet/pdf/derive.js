@@ -1,12 +1,17 @@
 // The files booklet derives from TeX's PDFs, written by MuPDF (booklet/pdf/mupdf.py):
-//   mutool run derive.js impose BOOKLET.pdf PLAN.json OUT.pdf   the booklet imposed (impose.py)
-//   mutool run derive.js split SHEETS.pdf PLAN.json             a file per session's sheet (split.py)
+//   mutool run derive.js impose PLAN.json   the booklet imposed, two pages a sheet side (impose.py)
+//   mutool run derive.js cut PLAN.json      a file per session's sheet, and all of them in one (split.py)
 // Python decides everything (which page goes where, sheet sizes, document information, /IDs) and
 // writes it to PLAN; strings come as hex bytes, so the program's text never reaches this script as
 // text. Anything unexpected throws: mutool exits non-zero and Python writes the files itself.
-var command = scriptArgs[0], source = new PDFDocument(scriptArgs[1]), plan = JSON.parse(read(scriptArgs[2]));
-if (source.countPages() != plan.pages)
-  throw new Error("the file has " + source.countPages() + " pages, not " + plan.pages);
+var command = scriptArgs[0], plan = JSON.parse(read(scriptArgs[1]));
+
+function open(path, pages) {
+  var document = new PDFDocument(path);
+  if (pages !== undefined && document.countPages() != pages)
+    throw new Error(path + " has " + document.countPages() + " pages, not " + pages);
+  return document;
+}
 
 // A missing key reads as undefined (or as a PDF null, when the file says null).
 function present(value) {
@@ -21,7 +26,7 @@ function byteString(out, hex) {
 
 // The document information and both halves of the /ID, then the file (MuPDF makes the /ID's second
 // half afresh on saving; mupdf.py sets it back).
-function save(out, info, identifier, target) {
+function save(out, info, identifier, target, options) {
   var dictionary = out.newDictionary();
   for (var key in info) dictionary.put(key, byteString(out, info[key]));
   var trailer = out.getTrailer();
@@ -30,13 +35,13 @@ function save(out, info, identifier, target) {
   id.push(byteString(out, identifier));
   id.push(byteString(out, identifier));
   trailer.put("ID", id);
-  out.save(target, "compress");
+  out.save(target, options || "compress");
 }
 
 // Two booklet pages side by side on each sheet side: each page a Form XObject holding its content
 // stream as it is (still compressed) and its resources, copied once; a side draws two.
-function impose(target) {
-  var out = new PDFDocument(), graft = out.newGraftMap(), forms = {};
+function impose() {
+  var source = open(plan.source, plan.pages), out = new PDFDocument(), graft = out.newGraftMap(), forms = {};
   function pageForm(index) {
     if (forms[index]) return forms[index];
     var page = source.findPage(index), form = out.newDictionary();
@@ -76,13 +81,13 @@ function impose(target) {
     resources.put("XObject", xobjects);
     out.insertPage(-1, out.addPage([0, 0, plan.sheet[0], plan.sheet[1]], 0, resources, drawing.join("\n")));
   }
-  save(out, plan.info, plan.id, target);
+  save(out, plan.info, plan.id, plan.target);
 }
 
-// The page index of each named destination of the file.
-function destinationPages() {
+// The page index of each named destination of SOURCE.
+function destinationPages(source) {
   var pageIndex = {}, found = {};
-  for (var i = 0; i < plan.pages; i++) pageIndex[source.findPage(i).asIndirect()] = i;
+  for (var i = 0; i < source.countPages(); i++) pageIndex[source.findPage(i).asIndirect()] = i;
   function visit(node) {
     var kids = node.get("Kids"), names = node.get("Names");
     if (present(kids)) for (var k = 0; k < kids.length; k++) visit(kids.get(k));
@@ -98,31 +103,97 @@ function destinationPages() {
   return found;
 }
 
-// Each part's pages, from its destination to the next part's, as a file of its own: the pages
-// with their content streams and resources, under a page tree of their own. A page with links
-// throws (a link may lead to another part's page, which Python's splitter turns into null).
-function split() {
-  var pages = destinationPages();
-  var starts = plan.parts.map(function (part) {
-    if (pages[part.destination] === undefined) throw new Error("no destination " + part.destination);
-    return pages[part.destination];
-  });
-  for (var p = 0; p < plan.parts.length; p++) {
-    var end = p + 1 < starts.length ? starts[p + 1] : plan.pages;
-    if (end <= starts[p]) throw new Error("the destinations are out of order at " + plan.parts[p].destination);
-    var out = new PDFDocument(), graft = out.newGraftMap();
-    for (var index = starts[p]; index < end; index++) {
-      var page = source.findPage(index), copy = out.newDictionary();
-      if (present(page.get("Annots"))) throw new Error("page " + (index + 1) + " has annotations");
-      page.forEach(function (key, value) {
-        if (key != "Parent") copy.put(key, graft.graftObject(value));
-      });
-      out.insertPage(-1, out.addObject(copy));
-    }
-    save(out, plan.parts[p].info, plan.parts[p].id, plan.parts[p].target);
+// A link that opens a web address is copied with its page; any other annotation may lead to a
+// page left out (another session's), and Python's splitter turns such a reference into null.
+function checkAnnotations(page, where) {
+  var annotations = page.get("Annots");
+  if (!present(annotations)) return;
+  for (var a = 0; a < annotations.length; a++) {
+    var annotation = annotations.get(a), action = annotation.get("A");
+    if (!(annotation.get("Subtype").asName() == "Link" && present(action) && action.get("S").asName() == "URI" && !present(annotation.get("Dest"))))
+      throw new Error(where + " has an annotation other than a web link");
   }
 }
 
-if (command == "impose") impose(scriptArgs[3]);
-else if (command == "split") split();
+// Copies PAGES (page objects of one file) into OUT under its own page tree: everything a page
+// refers to is copied once per source file (GRAFT).
+function copyPages(out, graft, pages) {
+  var copied = [];
+  pages.forEach(function (page) {
+    var copy = out.newDictionary();
+    page.forEach(function (key, value) {
+      if (key != "Parent") copy.put(key, graft.graftObject(value));
+    });
+    copied.push(out.addObject(copy));
+    out.insertPage(-1, copied[copied.length - 1]);
+  });
+  return copied;
+}
+
+// Each part as a file of its own: the pages from its destination in its source to the source's
+// next destination (or its end), or, without a destination, every page of its source (a sheet a
+// previous build made). With them, when asked for, the combined file: every part's pages, each
+// part copied on its own as into its own file, so that the combined file is the same whichever
+// run each part came from; the objects the parts have in common (their fonts) are then kept once.
+function cut() {
+  var sources = {};
+  function source(path) {
+    if (!sources[path]) {
+      var document = open(path), starts = destinationPages(document), sorted = [];
+      for (var name in starts) sorted.push(starts[name]);
+      sorted.sort(function (a, b) { return a - b; });
+      sources[path] = {document: document, starts: starts, sorted: sorted};
+    }
+    return sources[path];
+  }
+  var combined = plan.combined ? new PDFDocument() : null, names = [];
+  plan.parts.forEach(function (part) {
+    var from = source(part.source), first = 0, end = from.document.countPages();
+    if (part.destination !== null) {
+      first = from.starts[part.destination];
+      if (first === undefined) throw new Error("no destination " + part.destination + " in " + part.source);
+      for (var s = 0; s < from.sorted.length; s++) if (from.sorted[s] > first) { end = from.sorted[s]; break; }
+    }
+    var pages = [], out = new PDFDocument();
+    for (var index = first; index < end; index++) {
+      checkAnnotations(from.document.findPage(index), part.source + " page " + (index + 1));
+      pages.push(from.document.findPage(index));
+    }
+    copyPages(out, out.newGraftMap(), pages);
+    save(out, part.info, part.id, part.target);
+    if (combined) names.push([part.name, copyPages(combined, combined.newGraftMap(), pages)[0]]);
+  });
+  if (!combined) return;
+  // Each part's named destination, on its first page, in a name tree's sorted order.
+  names.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; });
+  var list = combined.newArray();
+  names.forEach(function (entry) {
+    var destination = combined.newArray();
+    destination.push(entry[1]);
+    destination.push(combined.newName("Fit"));
+    list.push(combined.newString(entry[0]));
+    list.push(destination);
+  });
+  var tree = combined.newDictionary(), dests = combined.newDictionary();
+  dests.put("Names", list);
+  tree.put("Dests", combined.addObject(dests));
+  combined.getTrailer().get("Root").put("Names", tree);
+  // MuPDF merges identical objects one level a save: the font programs first, then the
+  // descriptors that name them, then the fonts... Saved again until nothing merges, through two
+  // scratch files (Python removes them).
+  var scratch = [plan.combined.target + ".1", plan.combined.target + ".2"], from = scratch[0];
+  save(combined, plan.combined.info, plan.combined.id, from, "compress,garbage=4");
+  for (var pass = 1, count = new PDFDocument(from).countObjects(); ; pass++) {
+    var to = scratch[pass % 2];
+    new PDFDocument(from).save(to, "compress,garbage=4");
+    var merged = new PDFDocument(to).countObjects();
+    if (merged == count) break;
+    count = merged;
+    from = to;
+  }
+  new PDFDocument(to).save(plan.combined.target, "compress,garbage=4");
+}
+
+if (command == "impose") impose();
+else if (command == "cut") cut();
 else throw new Error("unknown command " + command);

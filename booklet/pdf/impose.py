@@ -122,7 +122,7 @@ def _impose_with_mutool(booklet: Path, pages: int, target: Path, sheet: tuple[fl
     if pages < 1:
         return False
     identifier = file_id(info, seed)
-    plan = {"pages": pages, "sheet": list(sheet), "info": info.as_hex(), "id": identifier.hex(),
+    plan = {"source": str(booklet), "pages": pages, "target": str(target), "sheet": list(sheet),
+            "info": info.as_hex(), "id": identifier.hex(),
             "sides": [[-1 if index is None else index for index in side] for side in sheet_sides(pages)]}
-    return derive("impose", booklet, plan, target.with_name(f".{target.name}.plan.json"), [(target, identifier)],
-                  target)
+    return derive("impose", plan, target.with_name(f".{target.name}.plan.json"), [(target, identifier)])

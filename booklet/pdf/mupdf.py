@@ -24,16 +24,15 @@ from ..publish import write_file
 SCRIPT = Path(__file__).with_name("derive.js")
 
 
-def derive(command: str, source: Path, plan: dict, plan_file: Path, written: list[tuple[Path, bytes]],
-           *arguments: Path) -> bool:
-    """Run derive.js's COMMAND on SOURCE with PLAN (written to PLAN_FILE for the script, removed
-    after); WRITTEN: each file it makes and its /ID. True when every file was made as planned."""
+def derive(command: str, plan: dict, plan_file: Path, written: list[tuple[Path, bytes]]) -> bool:
+    """Run derive.js's COMMAND with PLAN (written to PLAN_FILE for the script, removed after; it
+    names the files read and written); WRITTEN: each file it makes and its /ID. True when every
+    file was made as planned."""
     if shutil.which("mutool") is None:
         return False
     write_file(plan_file, json.dumps(plan))
     try:
-        done = subprocess.run(["mutool", "run", str(SCRIPT), command, str(source), str(plan_file),
-                               *(str(argument) for argument in arguments)],
+        done = subprocess.run(["mutool", "run", str(SCRIPT), command, str(plan_file)],
                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               timeout=300)
         return done.returncode == 0 and all(_settle_id(path, identifier) for path, identifier in written)

@@ -1,20 +1,25 @@
-"""Cut the combined chair-sheets PDF into one file per session.
+"""Cut TeX's chair-sheets PDF into one file per session, and make the combined file from those.
 
 Each sheet's first page carries a named destination (`\\pdfdest name{bk-sheet-N}`); a session's
 pages run from its destination to the page before the next one. Splitting by destinations rather
 than by counting pages means timing cards need no special case, and a sheet that grew a second
 page is detected rather than silently shifting every later session.
 
-MuPDF cuts every file in one run (`derive.js`, mupdf.py): each file holds its pages, with their own
-content streams and resources, under a page tree of its own, its objects numbered afresh; 207
-files take 0.15 s where pypdf needs half a second of the build's busiest core. `PageSplitter` cuts
-them when mutool is missing or declines (a page with links, which may lead into another session's
-pages, is left to it). It writes the files itself instead of through pypdf's writer: every sheet
-carries the same fonts (their encodings alone are thousands of objects), and pypdf would copy and
-serialise them again for each of 200 files. A part keeps the combined file's own object numbers,
-so an object shared by all sheets is serialised once and its bytes are reused in every file; only
-the pages (which get a new parent), the page tree, the catalogue and the document information are
-written per file. The preflight then reads each file back with pypdf, like any other output.
+MuPDF does it in one run (`derive.js`, mupdf.py): each file holds its pages, with their own content
+streams and resources, under a page tree of its own, its objects numbered afresh; 207 files take
+0.15 s where pypdf needs half a second of the build's busiest core. A part may also come whole from
+a file of its own: a sheet the last build made (sheet_store.py). The combined file is then made
+from the parts' files, so it is the same whether its sheets were typeset together or taken from
+earlier builds, with the fonts they share kept once.
+
+`PageSplitter` cuts the files when mutool is missing or declines (a page with a link into the
+document, which may lead into another session's pages, is left to it). It writes the files itself
+instead of through pypdf's writer: every sheet carries the same fonts (their encodings alone are
+thousands of objects), and pypdf would copy and serialise them again for each of 200 files. A part
+keeps the run's own object numbers, so an object shared by all sheets is serialised once and its
+bytes are reused in every file; only the pages (which get a new parent), the page tree, the
+catalogue and the document information are written per file. The preflight then reads each file
+back with pypdf, like any other output.
 """
 
 from __future__ import annotations
@@ -35,32 +40,54 @@ from .mupdf import derive
 
 @dataclass
 class Part:
-    """One file cut from the combined file: the pages from DESTINATION to the next part's."""
+    """One file of the cut: the pages from DESTINATION to the next part's, or all of SOURCE's."""
 
-    destination: str  # the named destination on its first page
+    destination: str  # the named destination on its first page (and on it in the combined file)
     target: Path
     info: DocumentInfo
     identifier: bytes  # its /ID
+    source: Path | None = None  # a file of this part's pages alone; None: the file being cut
 
 
-def split_file(combined: Path, pages: int, parts: list[Part], parsed: Callable[[], PdfReader],
-               stopping: Callable[[], bool] = lambda: False) -> None:
-    """Write each of PARTS, in the order their destinations come in COMBINED (PAGES pages). PARSED
-    gives COMBINED read by pypdf, asked for only when MuPDF cannot do the work. KeyError names a
-    destination the file does not have."""
+def cut_files(run: Path | None, parts: list[Part], combined: Part | None = None) -> bool:
+    """Write each of PARTS, from RUN (the typeset PDF, at each part's destination) or from its own
+    SOURCE, then, when asked, COMBINED: every part's pages in order, each part's destination on its
+    first page. MuPDF only: False when it cannot (then nothing written is to be used)."""
     if not parts:
-        return
-    plan = {"pages": pages, "parts": [{"destination": part.destination, "target": str(part.target),
-                                       "info": part.info.as_hex(), "id": part.identifier.hex()} for part in parts]}
-    if derive("split", combined, plan, parts[0].target.with_name(".split.plan.json"),
-              [(part.target, part.identifier) for part in parts]):
+        return True
+    plan = {"parts": [{"source": str(part.source or run), "destination": None if part.source else part.destination,
+                       "name": part.destination, "target": str(part.target), "info": part.info.as_hex(),
+                       "id": part.identifier.hex()} for part in parts],
+            "combined": None if combined is None else {
+                "target": str(combined.target), "info": combined.info.as_hex(), "id": combined.identifier.hex()}}
+    written = [(part.target, part.identifier) for part in parts]
+    if combined is not None:
+        written.append((combined.target, combined.identifier))
+    try:
+        return derive("cut", plan, parts[0].target.with_name(".cut.plan.json"), written)
+    finally:
+        if combined is not None:
+            for scratch in (".1", ".2"):
+                combined.target.with_name(combined.target.name + scratch).unlink(missing_ok=True)
+
+
+def split_file(run: Path, parts: list[Part], parsed: Callable[[], PdfReader], combined: Part | None = None,
+               stopping: Callable[[], bool] = lambda: False) -> None:
+    """Write each of PARTS, in the order their destinations come in RUN, and COMBINED (all their
+    pages) when given. PARSED gives RUN read by pypdf, asked for only when MuPDF cannot do the
+    work. KeyError names a destination the file does not have."""
+    if not parts or cut_files(run, parts, combined):
         return
     reader = parsed()
     splitter = PageSplitter(reader)
-    for part, part_pages in zip(parts, page_ranges(reader, [part.destination for part in parts])):
+    ranges = page_ranges(reader, [part.destination for part in parts])
+    for part, part_pages in zip(parts, ranges):
         if stopping():
             return
         splitter.write(part_pages, part.target, part.info.as_pdf_dict(), part.identifier)
+    if combined is not None:
+        splitter.write(range(ranges[0].start, ranges[-1].stop), combined.target, combined.info.as_pdf_dict(),
+                       combined.identifier)
 
 
 def page_ranges(reader: PdfReader, names: list[str]) -> list[range]:
