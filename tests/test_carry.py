@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import yaml
@@ -123,3 +124,25 @@ def test_a_broken_or_foreign_state_costs_only_the_head_start(tmp_path):
     assert _build(program, tmp_path / "out")["passes"] >= 2
     cold = _build(program, tmp_path / "cold")
     assert (tmp_path / "out" / "program.pdf").read_bytes() == (tmp_path / "cold" / "program.pdf").read_bytes()
+
+
+def test_a_conference_rebuilt_after_a_title_fix_is_a_cold_build_sheet_for_sheet(tmp_path):
+    """Past 32 sessions the combined file is merged a group of sessions at a time (derive.js): it is
+    still a cold build's, with most sheets taken from the last build, accents and all."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import generate
+
+    program = generate(300)
+    path = tmp_path / "conference.yaml"
+    path.write_text(yaml.safe_dump(program, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    first = _build(path, tmp_path / "out")
+    assert first["session_sheets"] == first["session_sheets_typeset"] > 32
+    program["papers"][0]["title"] += " (revised)"
+    path.write_text(yaml.safe_dump(program, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    again = _build(path, tmp_path / "out")
+    assert again["session_sheets_typeset"] == 1
+    _build(path, tmp_path / "cold")
+    rebuilt, made_cold = _pdf_files(tmp_path / "out"), _pdf_files(tmp_path / "cold")
+    assert sorted(rebuilt) == sorted(made_cold)
+    for name in made_cold:
+        assert rebuilt[name] == made_cold[name], name

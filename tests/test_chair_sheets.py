@@ -216,16 +216,17 @@ def test_sheets_of_removed_sessions_do_not_linger(tmp_path):
 
 
 def test_without_mupdf_every_sheet_is_typeset_and_cut_by_pypdf(tmp_path, monkeypatch):
-    """Kept sheets are of use only to MuPDF: without it a rebuild typesets every sheet again and
-    pypdf cuts them, into files as sound, and the combined file from the same run."""
-    program = tmp_path / "naic.yaml"
-    program.write_text((Path(__file__).resolve().parent.parent / "data" / "naic2025.yaml").read_text(encoding="utf-8"),
-                       encoding="utf-8")
+    """Kept sheets are of use only to MuPDF: without it a rebuild typesets every sheet again (the
+    changed session's first, alone, before MuPDF is found missing) and pypdf cuts them, into files
+    as sound, and the combined file from the same run."""
+    naic = yaml.safe_load((Path(__file__).resolve().parent.parent / "data" / "naic2025.yaml").read_text(encoding="utf-8"))
+    program = _write(tmp_path, naic)
     out = tmp_path / "out"
     assert CliRunner().invoke(cli, ["build", str(program), "--out", str(out), "--time-cards"]).exit_code == 0
     monkeypatch.setattr("booklet.documents.chair_sheets.cut_files", lambda *args, **kwargs: False)
     monkeypatch.setattr("booklet.pdf.split.cut_files", lambda *args, **kwargs: False)
-    result = CliRunner().invoke(cli, ["build", str(program), "--out", str(out), "--time-cards", "--force",
+    naic["papers"][0]["title"] += " Revised"
+    result = CliRunner().invoke(cli, ["build", str(_write(tmp_path, naic)), "--out", str(out), "--time-cards",
                                       "--format", "json"])
     assert result.exit_code == 0, result.output
     assert '"session_sheets_typeset": 6' in result.stdout

@@ -118,7 +118,7 @@ class ChairSheets(TexDocument):
             lane.phases.note("sheets", "cutting")
             if not cut_files(run.pdf if run else None, parts, combined):
                 if kept:  # without MuPDF the kept sheets are of no use: every sheet is typeset
-                    run, kept = lane.compile(job), {}
+                    run, kept = lane.compile(job, job.tex), {}
                     parts, combined = self._parts(lane, run, view, keys, kept)
                 self._split(lane, run, parts, combined)
         log, passes, seconds, warnings = (run.log, run.passes, run.seconds, run.warnings) if run else ("", 0, 0.0, [])

@@ -24,9 +24,9 @@ function byteString(out, hex) {
   return out.newByteString(list);
 }
 
-// The document information and both halves of the /ID, then the file (MuPDF makes the /ID's second
-// half afresh on saving; mupdf.py sets it back).
-function save(out, info, identifier, target, options) {
+// The document information and both halves of the /ID (MuPDF makes the /ID's second half afresh
+// on saving; mupdf.py sets it back).
+function stamp(out, info, identifier) {
   var dictionary = out.newDictionary();
   for (var key in info) dictionary.put(key, byteString(out, info[key]));
   var trailer = out.getTrailer();
@@ -35,7 +35,11 @@ function save(out, info, identifier, target, options) {
   id.push(byteString(out, identifier));
   id.push(byteString(out, identifier));
   trailer.put("ID", id);
-  out.save(target, options || "compress");
+}
+
+function save(out, info, identifier, target) {
+  stamp(out, info, identifier);
+  out.save(target, "compress");
 }
 
 // Two booklet pages side by side on each sheet side: each page a Form XObject holding its content
@@ -130,11 +134,34 @@ function copyPages(out, graft, pages) {
   return copied;
 }
 
+// MuPDF merges identical objects one level a save (the font programs first, then the descriptors
+// that name them, then the fonts...), comparing every object with every other: DOCUMENT is saved
+// to TARGET through scratch files (Python removes them) until nothing merges. The trailer (the
+// document information, the /ID) goes along.
+function saveMerged(document, target) {
+  var scratch = [target + ".1", target + ".2"], from = scratch[0], to;
+  document.save(from, "compress,garbage=4");
+  for (var pass = 1, count = new PDFDocument(from).countObjects(); ; pass++) {
+    to = scratch[pass % 2];
+    new PDFDocument(from).save(to, "compress,garbage=4");
+    var merged = new PDFDocument(to).countObjects();
+    if (merged == count) break;
+    count = merged;
+    from = to;
+  }
+  new PDFDocument(to).save(target, "compress,garbage=4");
+}
+
+// The parts merged a group at a time: merging compares every object with every other, so 700
+// sessions' copies of the same fonts at once would take seconds; a group of GROUP keeps one copy.
+var GROUP = 32;
+
 // Each part as a file of its own: the pages from its destination in its source to the source's
 // next destination (or its end), or, without a destination, every page of its source (a sheet a
 // previous build made). With them, when asked for, the combined file: every part's pages, each
-// part copied on its own as into its own file, so that the combined file is the same whichever
-// run each part came from; the objects the parts have in common (their fonts) are then kept once.
+// part copied on its own as into its own file, merged in groups of parts in their order, then the
+// groups merged; so the combined file is the same whichever run each part came from, with the
+// objects the parts have in common (their fonts) kept once.
 function cut() {
   var sources = {};
   function source(path) {
@@ -146,8 +173,8 @@ function cut() {
     }
     return sources[path];
   }
-  var combined = plan.combined ? new PDFDocument() : null, names = [];
-  plan.parts.forEach(function (part) {
+  var groups = [], names = [], pageCount = 0;
+  plan.parts.forEach(function (part, number) {
     var from = source(part.source), first = 0, end = from.document.countPages();
     if (part.destination !== null) {
       first = from.starts[part.destination];
@@ -161,15 +188,27 @@ function cut() {
     }
     copyPages(out, out.newGraftMap(), pages);
     save(out, part.info, part.id, part.target);
-    if (combined) names.push([part.name, copyPages(combined, combined.newGraftMap(), pages)[0]]);
+    if (!plan.combined) return;
+    if (number % GROUP == 0) groups.push({path: plan.combined.target + ".group" + groups.length, document: new PDFDocument()});
+    var into = groups[groups.length - 1].document;
+    copyPages(into, into.newGraftMap(), pages);
+    names.push([part.name, pageCount]);
+    pageCount += pages.length;
   });
-  if (!combined) return;
+  if (!plan.combined) return;
+  var combined = new PDFDocument();
+  groups.forEach(function (entry) {
+    saveMerged(entry.document, entry.path);
+    var merged = open(entry.path), pages = [];
+    for (var index = 0; index < merged.countPages(); index++) pages.push(merged.findPage(index));
+    copyPages(combined, combined.newGraftMap(), pages);
+  });
   // Each part's named destination, on its first page, in a name tree's sorted order.
   names.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; });
   var list = combined.newArray();
   names.forEach(function (entry) {
     var destination = combined.newArray();
-    destination.push(entry[1]);
+    destination.push(combined.findPage(entry[1]));
     destination.push(combined.newName("Fit"));
     list.push(combined.newString(entry[0]));
     list.push(destination);
@@ -178,20 +217,8 @@ function cut() {
   dests.put("Names", list);
   tree.put("Dests", combined.addObject(dests));
   combined.getTrailer().get("Root").put("Names", tree);
-  // MuPDF merges identical objects one level a save: the font programs first, then the
-  // descriptors that name them, then the fonts... Saved again until nothing merges, through two
-  // scratch files (Python removes them).
-  var scratch = [plan.combined.target + ".1", plan.combined.target + ".2"], from = scratch[0];
-  save(combined, plan.combined.info, plan.combined.id, from, "compress,garbage=4");
-  for (var pass = 1, count = new PDFDocument(from).countObjects(); ; pass++) {
-    var to = scratch[pass % 2];
-    new PDFDocument(from).save(to, "compress,garbage=4");
-    var merged = new PDFDocument(to).countObjects();
-    if (merged == count) break;
-    count = merged;
-    from = to;
-  }
-  new PDFDocument(to).save(plan.combined.target, "compress,garbage=4");
+  stamp(combined, plan.combined.info, plan.combined.id);
+  saveMerged(combined, plan.combined.target);
 }
 
 if (command == "impose") impose();

@@ -66,9 +66,9 @@ def cut_files(run: Path | None, parts: list[Part], combined: Part | None = None)
     try:
         return derive("cut", plan, parts[0].target.with_name(".cut.plan.json"), written)
     finally:
-        if combined is not None:
-            for scratch in (".1", ".2"):
-                combined.target.with_name(combined.target.name + scratch).unlink(missing_ok=True)
+        if combined is not None:  # the script's scratch files: TARGET.group0, TARGET.merged.1...
+            for scratch in combined.target.parent.glob(f"{combined.target.name}.*"):
+                scratch.unlink(missing_ok=True)
 
 
 def split_file(run: Path, parts: list[Part], parsed: Callable[[], PdfReader], combined: Part | None = None,
