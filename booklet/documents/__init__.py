@@ -3,10 +3,12 @@
 A typeset output is a `TexDocument`: one module here and one template. It says what it is made
 from (`view`: None when the program gives it nothing to print), how it is rendered
 (`template_context`), what it says about itself (`info`), what the preflight must find in it
-(`expectations`), how it is typeset (`typeset`: the chair sheets typeset only what changed) and
-what is derived from its PDF (`derive`: the imposed booklet, each session's sheet). The build runs every document the registry lists in a lane of its own (outputs.py),
-`booklet check` rechecks them from the same declarations, and the names a build may write at the
-top of OUT come from here too. Adding an output is adding a module to DOCUMENTS.
+(`expectations`), how it is typeset (`typeset`: the chair sheets typeset only what changed),
+what is derived from its PDF (`derive`: the imposed booklet, each session's sheet) and what it
+keeps for the next build (`after_publish`). The build runs every document the registry lists in a
+lane of its own (outputs.py), `booklet check` rechecks them from the same declarations, and the
+names a build may write at the top of OUT come from here too. Adding an output is adding a module
+to DOCUMENTS.
 
     booklet       program.pdf, program-imposed.pdf   booklet.tex.j2       documents/booklet.py
     chair sheets  chair-sheets.pdf, sessions/*.pdf   chair-sheets.tex.j2  documents/chair_sheets.py

@@ -122,16 +122,13 @@ function checkAnnotations(page, where) {
 // Copies PAGES (page objects of one file) into OUT under its own page tree: everything a page
 // refers to is copied once per source file (GRAFT).
 function copyPages(out, graft, pages) {
-  var copied = [];
   pages.forEach(function (page) {
     var copy = out.newDictionary();
     page.forEach(function (key, value) {
       if (key != "Parent") copy.put(key, graft.graftObject(value));
     });
-    copied.push(out.addObject(copy));
-    out.insertPage(-1, copied[copied.length - 1]);
+    out.insertPage(-1, out.addObject(copy));
   });
-  return copied;
 }
 
 // MuPDF merges identical objects one level a save (the font programs first, then the descriptors
