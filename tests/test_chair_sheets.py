@@ -232,3 +232,26 @@ def test_without_mupdf_every_sheet_is_typeset_and_cut_by_pypdf(tmp_path, monkeyp
     assert '"session_sheets_typeset": 6' in result.stdout
     assert_cut_from(sheet_files(out), out / "chair-sheets.pdf")
     assert len(PdfReader(out / "chair-sheets.pdf").pages) == 4 * 6
+
+
+def test_a_template_of_the_users_without_sheet_marks_typesets_every_sheet(tmp_path):
+    """A chair-sheets template copied before sheets were marked (no `% sheet:` lines; the program's
+    version in the header): every sheet is typeset on every build, and it prints what it says."""
+    from booklet.tex.templates import BUILTIN_TEMPLATES
+
+    builtin = (BUILTIN_TEMPLATES / "chair-sheets.tex.j2").read_text(encoding="utf-8")
+    old = builtin.replace("% sheet: \\VAR{s.destination}\n", "").replace("Revision \\VAR{s.revision}",
+                                                                           "Version \\VAR{version}")
+    assert "% sheet: \\VAR" not in old and "Version \\VAR{version}" in old
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "chair-sheets.tex.j2").write_text(old, encoding="utf-8")
+    naic = yaml.safe_load((Path(__file__).resolve().parent.parent / "data" / "naic2025.yaml").read_text(encoding="utf-8"))
+    naic["version"] = "v7"
+    out = tmp_path / "out"
+    for title in ("Towards Scalable Networks", "Towards Scalable Network"):
+        naic["papers"][0]["title"] = title
+        result = CliRunner().invoke(cli, ["build", str(_write(tmp_path, naic)), "--out", str(out),
+                                          "--templates", str(tmp_path / "mine"), "--format", "json"])
+        assert result.exit_code == 0, result.output
+        assert '"session_sheets_typeset": 6' in result.stdout
+    assert "Chair sheet 2 of 6 · Version v7" in PdfReader(sheet_files(out)[1]).pages[0].extract_text()
