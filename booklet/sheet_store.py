@@ -25,6 +25,7 @@ import json
 import os
 import re
 import shutil
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,15 +116,14 @@ class SheetStore:
 
     def find(self, key: str) -> Path | None:
         """The kept sheet for KEY, when it is there as it was kept."""
-        recorded = self._entries.get(key)
         path = self.folder / f"{key}.pdf"
         try:
-            status = path.lstat()
+            status = path.lstat()  # a link to elsewhere is not a regular file
         except OSError:
             return None
-        if not isinstance(recorded, list) or not path.is_file() or path.is_symlink():
+        if not stat.S_ISREG(status.st_mode) or self._entries.get(key) != [status.st_size, status.st_mtime_ns]:
             return None
-        return path if recorded == [status.st_size, status.st_mtime_ns] else None
+        return path
 
     def keep(self, sheets: dict[str, Path]) -> None:
         """After a good build: SHEETS (key -> the session file it published) are the store; kept

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from booklet.cli import cli
 from booklet.pdf.finish import DocumentInfo
-from booklet.pdf.split import Part, split_file
+from booklet.pdf.split import Part, cut_files, cut_with_pypdf
 from booklet.pdf.text import SearchableText, page_texts
 from seed_page import PANELISTS, SLOTS, TALKS, page_title
 
@@ -91,19 +91,20 @@ def test_each_sheet_is_a_sound_pdf_with_the_combined_files_very_pages(naic):
 
 
 @pytest.mark.parametrize("writer", ["mutool", "pypdf"])
-def test_both_splitters_cut_the_same_sound_files(naic, tmp_path, monkeypatch, writer):
+def test_both_splitters_cut_the_same_sound_files(naic, tmp_path, writer):
     """The build cuts with MuPDF; pypdf's splitter, used without mutool, cuts files as sound."""
     combined = naic["out"] / "chair-sheets.pdf"
     reader = PdfReader(combined)
     names = sorted(reader.named_destinations, key=lambda name: int(name.rsplit("-", 1)[1]))
     assert names == [f"bk-sheet-{n}" for n in range(1, len(SESSIONS) + 2)]  # and the panel's
-    if writer == "pypdf":
-        monkeypatch.setattr("booklet.pdf.mupdf.shutil.which", lambda name: None)
     parsed = []
     parts = [Part(name, tmp_path / f"{n:02d}.pdf", DocumentInfo(
         title=f"NAIC 2025: chair sheet, {'Panel' if n == 6 else SESSIONS[n - 1][1]}", author="a", subject="s",
         keywords="k", creator="booklet", moment=0), bytes([n]) * 16) for n, name in enumerate(names, 1)]
-    split_file(combined, parts, lambda: parsed.append(1) or reader)
+    if writer == "pypdf":
+        cut_with_pypdf(combined, parts, lambda: parsed.append(1) or reader)
+    else:
+        assert cut_files(combined, parts)
     assert parsed == ([1] if writer == "pypdf" else [])
     assert_cut_from([part.target for part in parts], combined)
     assert [PdfReader(part.target).trailer["/ID"][0].original_bytes for part in parts] == \
@@ -116,8 +117,8 @@ def test_a_missing_destination_is_named(naic, tmp_path):
     reader = PdfReader(combined)
     info = DocumentInfo(title="t", author="a", subject="s", keywords="k", creator="booklet", moment=0)
     with pytest.raises(KeyError, match="bk-sheet-99"):
-        split_file(combined, [Part("bk-sheet-1", tmp_path / "1.pdf", info, b"1" * 16),
-                              Part("bk-sheet-99", tmp_path / "99.pdf", info, b"9" * 16)], lambda: reader)
+        cut_with_pypdf(combined, [Part("bk-sheet-1", tmp_path / "1.pdf", info, b"1" * 16),
+                                  Part("bk-sheet-99", tmp_path / "99.pdf", info, b"9" * 16)], lambda: reader)
 
 
 def test_each_sheet_holds_its_own_talks_and_chair_and_no_other_sessions(naic):
@@ -224,7 +225,6 @@ def test_without_mupdf_every_sheet_is_typeset_and_cut_by_pypdf(tmp_path, monkeyp
     out = tmp_path / "out"
     assert CliRunner().invoke(cli, ["build", str(program), "--out", str(out), "--time-cards"]).exit_code == 0
     monkeypatch.setattr("booklet.documents.chair_sheets.cut_files", lambda *args, **kwargs: False)
-    monkeypatch.setattr("booklet.pdf.split.cut_files", lambda *args, **kwargs: False)
     naic["papers"][0]["title"] += " Revised"
     result = CliRunner().invoke(cli, ["build", str(_write(tmp_path, naic)), "--out", str(out), "--time-cards",
                                       "--format", "json"])

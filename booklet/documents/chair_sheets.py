@@ -19,7 +19,7 @@ from ..diagnostics import Diagnostic, ProgramError, Severity, shortened
 from ..papers import SHEET_PAPERS
 from ..pdf.finish import DocumentInfo, file_id
 from ..pdf.preflight import FileExpectation, ReadCache
-from ..pdf.split import Part, cut_files, split_file
+from ..pdf.split import Part, cut_files, cut_with_pypdf
 from ..sheet_store import SheetStore, split_sheets
 from ..sheet_views import Sheet, SheetsView, build_sheet_views
 from ..tex.engine import TexRun
@@ -118,10 +118,12 @@ class ChairSheets(TexDocument):
         parts, combined = self._parts(lane, run, view, keys, kept)
         with lane.phases.phase("split"):
             lane.phases.note("sheets", "cutting")
-            if not cut_files(run.pdf if run else None, parts, combined):
-                if kept:  # without MuPDF the kept sheets are of no use: every sheet is typeset
-                    run, kept = lane.compile(job, job.tex), {}
-                    parts, combined = self._parts(lane, run, view, keys, kept)
+            done = cut_files(run.pdf if run else None, parts, combined)
+            if not done and kept:  # no MuPDF, or a kept sheet it cannot read: every sheet is typeset
+                run, kept = lane.compile(job, job.tex), {}
+                parts, combined = self._parts(lane, run, view, keys, kept)
+                done = cut_files(run.pdf, parts, combined)
+            if not done:
                 self._split(lane, run, parts, combined)
         log, passes, seconds, warnings = (run.log, run.passes, run.seconds, run.warnings) if run else ("", 0, 0.0, [])
         per_sheet = 4 if lane.inputs.options.time_cards else 1
@@ -148,10 +150,10 @@ class ChairSheets(TexDocument):
         return parts, combined
 
     def _split(self, lane, run: TexRun, parts: list[Part], combined: Part) -> None:
-        """Every file cut from RUN, by pypdf when MuPDF cannot."""
+        """Every file cut from RUN by pypdf, MuPDF having declined."""
         cache = ReadCache()
         try:
-            split_file(run.pdf, parts, lambda: cache.document(run.pdf), combined, lambda: lane.stopping)
+            cut_with_pypdf(run.pdf, parts, lambda: cache.document(run.pdf), combined, lambda: lane.stopping)
         except KeyError as missing:  # a template that leaves out a sheet's \pdfdest
             raise ProgramError(Diagnostic(
                 str(lane.out / self.file), 0, 0, Severity.ERROR, "",

@@ -119,8 +119,15 @@ function checkAnnotations(page, where) {
   }
 }
 
+// The page objects of DOCUMENT from FIRST to before END.
+function pagesOf(document, first, end) {
+  var pages = [];
+  for (var index = first; index < end; index++) pages.push(document.findPage(index));
+  return pages;
+}
+
 // Copies PAGES (page objects of one file) into OUT under its own page tree: everything a page
-// refers to is copied once per source file (GRAFT).
+// refers to is copied once per GRAFT map.
 function copyPages(out, graft, pages) {
   pages.forEach(function (page) {
     var copy = out.newDictionary();
@@ -178,11 +185,8 @@ function cut() {
       if (first === undefined) throw new Error("no destination " + part.destination + " in " + part.source);
       for (var s = 0; s < from.sorted.length; s++) if (from.sorted[s] > first) { end = from.sorted[s]; break; }
     }
-    var pages = [], out = new PDFDocument();
-    for (var index = first; index < end; index++) {
-      checkAnnotations(from.document.findPage(index), part.source + " page " + (index + 1));
-      pages.push(from.document.findPage(index));
-    }
+    var pages = pagesOf(from.document, first, end), out = new PDFDocument();
+    pages.forEach(function (page, offset) { checkAnnotations(page, part.source + " page " + (first + offset + 1)); });
     copyPages(out, out.newGraftMap(), pages);
     save(out, part.info, part.id, part.target);
     if (!plan.combined) return;
@@ -196,9 +200,8 @@ function cut() {
   var combined = new PDFDocument();
   groups.forEach(function (entry) {
     saveMerged(entry.document, entry.path);
-    var merged = open(entry.path), pages = [];
-    for (var index = 0; index < merged.countPages(); index++) pages.push(merged.findPage(index));
-    copyPages(combined, combined.newGraftMap(), pages);
+    var merged = open(entry.path);
+    copyPages(combined, combined.newGraftMap(), pagesOf(merged, 0, merged.countPages()));
   });
   // Each part's named destination, on its first page, in a name tree's sorted order.
   names.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; });

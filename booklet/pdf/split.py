@@ -5,15 +5,16 @@ pages run from its destination to the page before the next one. Splitting by des
 than by counting pages means timing cards need no special case, and a sheet that grew a second
 page is detected rather than silently shifting every later session.
 
-MuPDF does it in one run (`derive.js`, mupdf.py): each file holds its pages, with their own content
-streams and resources, under a page tree of its own, its objects numbered afresh; 207 files take
-0.15 s where pypdf needs half a second of the build's busiest core. A part may also come whole from
-a file of its own: a sheet the last build made (sheet_store.py). The combined file is then made
-from the parts' files, so it is the same whether its sheets were typeset together or taken from
-earlier builds, with the fonts they share kept once.
+MuPDF does it in one run (`cut_files`: `derive.js`, mupdf.py): each file holds its pages, with
+their own content streams and resources, under a page tree of its own, its objects numbered
+afresh; 207 files take 0.15 s where pypdf needs half a second of the build's busiest core. A part
+may also come whole from a file of its own: a sheet the last build made (sheet_store.py). The
+combined file is made from the same pages, each part copied on its own as into its own file, so it
+is the same whether its sheets were typeset together or taken from earlier builds, with the fonts
+they share kept once.
 
-`PageSplitter` cuts the files when mutool is missing or declines (a page with a link into the
-document, which may lead into another session's pages, is left to it). It writes the files itself
+`cut_with_pypdf` cuts the files when mutool is missing or declines (a page with a link into the
+document, which may lead into another session's pages, is left to it), with `PageSplitter`. It writes the files itself
 instead of through pypdf's writer: every sheet carries the same fonts (their encodings alone are
 thousands of objects), and pypdf would copy and serialise them again for each of 200 files. A part
 keeps the run's own object numbers, so an object shared by all sheets is serialised once and its
@@ -71,12 +72,12 @@ def cut_files(run: Path | None, parts: list[Part], combined: Part | None = None)
                 scratch.unlink(missing_ok=True)
 
 
-def split_file(run: Path, parts: list[Part], parsed: Callable[[], PdfReader], combined: Part | None = None,
-               stopping: Callable[[], bool] = lambda: False) -> None:
-    """Write each of PARTS, in the order their destinations come in RUN, and COMBINED (all their
-    pages) when given. PARSED gives RUN read by pypdf, asked for only when MuPDF cannot do the
-    work. KeyError names a destination the file does not have."""
-    if not parts or cut_files(run, parts, combined):
+def cut_with_pypdf(run: Path, parts: list[Part], parsed: Callable[[], PdfReader], combined: Part | None = None,
+                   stopping: Callable[[], bool] = lambda: False) -> None:
+    """What `cut_files` writes, when MuPDF cannot: each of PARTS, in the order their destinations
+    come in RUN, and COMBINED (all their pages) when given. PARSED gives RUN read by pypdf.
+    KeyError names a destination the file does not have."""
+    if not parts:
         return
     reader = parsed()
     splitter = PageSplitter(reader)
