@@ -19,28 +19,28 @@ import signal
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
 from . import __version__
 from .calendar import calendar_bytes
-from .checks import (MANIFEST, OutputOptions, calendar_report, manifest, manifest_text, read_manifest,
-                     recorded_files)
-from . import carry, rules
+from .checks import calendar_report, manifest, manifest_inputs, manifest_text
+from . import carry, fresh, rules
 from .diagnostics import Diagnostic, ProgramError, Severity
+from .fresh import MANIFEST, read_manifest, recorded_files, source_date_epoch
 from .documents import CALENDAR_FILE, FONTS_FILE, Inputs, documents, own_names, style_files
 from .documents.chair_sheets import CHAIR_SHEETS
 from .papers import PAPERS
 from .outputs import Job, Outputs
 from .pdf import checker
 from .pdf.preflight import FileReport
+from .options import BuildOptions, BuildResult, OutputOptions
 from .progress import Phases
 from .images import copy_images, resolution_warnings
 from .publish import publish, remove_stale_work, work_directory, write_file
 from .tex import fonts
 from .tex.engine import DEFAULT_TIMEOUT, engine_available
-from .tex.engines import AUTO, EngineChoice
 from .tex.contents import predicted_state
 from .tex.escape import TeX
 from .tex.lint import lint_folder
@@ -49,46 +49,6 @@ from .load import STDIN, display_name, read_program_bytes
 from .lock import output_lock
 from .validate import check_program
 from .views import build_view
-
-@dataclass
-class BuildOptions:
-    program: Path
-    out: Path
-    paper: str = "a5"
-    sheet_paper: str = "a4"
-    time_cards: bool = False
-    impose: bool = True
-    templates: Path | None = None
-    keep_tex: bool = False
-    timeout: float = DEFAULT_TIMEOUT
-    force: bool = False
-    strict: bool = False  # warnings fail the build, before TeX runs (CI use)
-    wait: bool = True  # for another build writing to OUT; False: fail at once
-    sign_paper: str = "a4"
-    since: Path | None = None  # an earlier program: OUT/changes.pdf says what changed since
-    engine: str = AUTO  # auto, pdflatex or lualatex (tex/engines.py)
-
-    @property
-    def output_options(self) -> OutputOptions:
-        """The options that decide what the files look like (recorded in the manifest, part of both
-        keys); the engine is the one asked for until the program has chosen it (`with_engine`)."""
-        return OutputOptions(self.paper, self.sheet_paper, self.time_cards, self.impose, self.sign_paper, self.engine)
-
-
-@dataclass
-class BuildResult:
-    outputs: list[Path] = field(default_factory=list)
-    warnings: list[Diagnostic] = field(default_factory=list)
-    tex_warnings: list[str] = field(default_factory=list)
-    pages: dict[str, int] = field(default_factory=dict)
-    passes: int = 0
-    reports: list[FileReport] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
-    up_to_date: bool = False
-    engine: EngineChoice | None = None
-    preflight_peak_kb: int = 0  # the largest peak memory of the preflight's processes (pdf/checker.py)
-    sheets_typeset: int = 0  # chair sheets typeset by this build; the others were the last build's
-
 
 def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: None,
           phases: Phases | None = None,
@@ -110,14 +70,9 @@ def _build(options: BuildOptions, phases: Phases,
         _check_template_dir(options.templates)
         if not options.force:
             _check_output_folder(options.out)
-        templates = TemplateSet(options.templates)
-        recorded_images = read_manifest(options.out).get("images")
-        input_digest = input_key(options, templates, recorded_images if isinstance(recorded_images, list) and
-                                 all(isinstance(i, str) for i in recorded_images) else [])
-        if not options.force and up_to_date(options.out, input_digest, "input_key"):
-            result = _already_built(result, options.out, display)
-            _report_warnings(result.warnings, options, on_warnings)
+        if fresh.already_built(options, on_warnings, result) is not None:
             return result
+        templates = TemplateSet(options.templates)
         checked = check_program(options.program, display, options.engine)
         program = checked.program
         result.engine = checked.engine
@@ -129,7 +84,7 @@ def _build(options: BuildOptions, phases: Phases,
                                           "fonts-noto-core, fonts-noto-cjk)", rules.LATEX_ERROR))
         result.warnings = checked.report.warnings + resolution_warnings(
             program, checked.images, checked.image_places, PAPERS[options.paper].text_width_mm, checked.source)
-        _report_warnings(result.warnings, options, on_warnings)
+        fresh.report_warnings(result.warnings, options, on_warnings)
 
     with phases.phase("render"):
         epoch = source_date_epoch(options.program)
@@ -172,9 +127,10 @@ def _build(options: BuildOptions, phases: Phases,
                 # started earlier, they slowed the reading and rendering that TeX waits for.
                 checker.warm_up(3)
         key = build_key(jobs)
-        if not options.force and up_to_date(options.out, key):
+        if not options.force and fresh.up_to_date(options.out, key):
             outputs.stop()
-            return _already_built(result, options.out)  # with this program's own warnings
+            _record_inputs(options, checked, result.warnings, work)
+            return fresh.recorded_result(result, options.out)  # with this program's own warnings
         calendar_file = work / CALENDAR_FILE
 
         def make_calendar() -> FileReport:  # while TeX runs: this thread would only be waiting
@@ -208,7 +164,7 @@ def _build(options: BuildOptions, phases: Phases,
             manifest_file = work / MANIFEST
             write_file(manifest_file, manifest_text(manifest(
                 reports, _relative_to(options.program, options.out), read_program_bytes(options.program),
-                output_options, key, input_key(options, templates, sorted(checked.images)), result.warnings,
+                output_options, key, fresh.input_key(options, sorted(checked.images)), result.warnings,
                 inputs.version,
                 _relative_to(options.since, options.out) if options.since is not None else None,
                 inputs.since_version, sorted(checked.images))))
@@ -222,9 +178,24 @@ def _build(options: BuildOptions, phases: Phases,
             carry.keep(options.out, work, list(outputs.seeds), state)
             for job in jobs:
                 job.document.after_publish(lanes[job.name].run, options.out)
+            fresh.keep_stamps(options.out, {report.name: report.sha256 for report in reports})
             result.pages = {report.name: report.pages for report in reports
                             if "/" not in report.name and report.kind != "calendar"}
     return result
+
+
+def _record_inputs(options: BuildOptions, checked, warnings: list[Diagnostic], work: Path) -> None:
+    """OUT holds what these inputs build, though they are not the ones it was built from (a comment
+    edited under a fixed SOURCE_DATE_EPOCH, a booklet upgrade that prints the same): its manifest
+    now names them and their warnings, so that the next unchanged build stops at step 0."""
+    recorded = read_manifest(options.out)
+    inputs = manifest_inputs(_relative_to(options.program, options.out), read_program_bytes(options.program),
+                             fresh.input_key(options, sorted(checked.images)), warnings)
+    if all(recorded.get(name) == value for name, value in inputs.items()):
+        return
+    staged = work / MANIFEST
+    write_file(staged, manifest_text({**recorded, **inputs}))
+    publish(staged, options.out / MANIFEST)
 
 
 @contextmanager
@@ -283,44 +254,6 @@ def _document_key(job: str, tex: str, styles: dict[str, bytes], output_options: 
     return digest.hexdigest()
 
 
-PACKAGE = Path(__file__).resolve().parent
-
-
-def input_key(options: BuildOptions, templates: TemplateSet, images: list[str] | None = None) -> str:
-    """Everything the generated LaTeX is made from: the program file's bytes and date, its images
-    (IMAGES: their paths as written, as the manifest of the build that read the program recorded
-    them), every file on the template search path, booklet's own code and the options. Equal keys
-    render equal LaTeX (rendering is deterministic), so an unchanged rebuild stops here, before
-    reading the program; any change falls through to parsing, rendering and the LaTeX's own key."""
-    if options.program == STDIN and "SOURCE_DATE_EPOCH" not in os.environ:
-        return ""  # its date is the build's own: every build is new
-    digest = hashlib.sha256(f"booklet {__version__}\n".encode())
-    try:
-        digest.update(read_program_bytes(options.program))
-        digest.update(str(source_date_epoch(options.program)).encode())
-    except (OSError, ProgramError):
-        return ""  # check_program says what is wrong with the file
-    from .images import ImageProblem, find_image, program_folder
-
-    for written in images or []:  # a changed image is a changed booklet
-        try:
-            digest.update(f"image {written}\n".encode() + find_image(written, program_folder(options.program)).digest.encode())
-        except ImageProblem:
-            return ""
-    folders = [("templates", folder) for folder in templates.search_path] + [("code", PACKAGE)]
-    for role, folder in folders:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            data = path.read_bytes()
-            digest.update(f"{role}/{path.relative_to(folder).as_posix()}\n{len(data)}\n".encode() + data)
-    digest.update(repr(sorted(options.output_options.as_json().items())).encode())
-    if options.since is not None:  # the changes sheet is made from it
-        try:
-            digest.update(b"since\n" + read_program_bytes(options.since))
-        except (OSError, ProgramError):
-            return ""
-    return digest.hexdigest()
-
-
 def program_version(program, epoch: int) -> str:
     """The program's `version:`, else its date and a short hash of what it says (not of its bytes: a
     comment or a re-indented line is the same program): '2025-09-01-3fa2c1d'. Printed on every
@@ -335,40 +268,6 @@ def _since(path: Path):
     """The earlier program of `build --since`, validated like any program, and its version."""
     checked = check_program(path, display_name(path))
     return checked.program, program_version(checked.program, source_date_epoch(path))
-
-
-def _already_built(result: BuildResult, out: Path, display: str | None = None) -> BuildResult:
-    """OUT holds what this build would make. Without a program read (DISPLAY given), its warnings
-    are the ones the manifest recorded when it was built from these very bytes."""
-    recorded = read_manifest(out)
-    result.up_to_date = True
-    result.outputs = [out / name for name in _manifest_files(out)]
-    if display is not None:
-        warnings = recorded.get("warnings")
-        result.warnings = [Diagnostic(display, w["line"], w["col"], Severity.WARNING, w["field"], w["message"],
-                                      str(w.get("code", ""))) for w in (warnings if isinstance(warnings, list) else [])
-                           if isinstance(w, dict) and isinstance(w.get("line"), int) and isinstance(w.get("col"), int)
-                           and isinstance(w.get("field"), str) and isinstance(w.get("message"), str)]
-    return result
-
-
-def _manifest_files(out: Path) -> list[str]:
-    return [entry["name"] for entry in recorded_files(read_manifest(out))] + [MANIFEST]
-
-
-def up_to_date(out: Path, key: str, kind: str = "build_key") -> bool:
-    """Whether OUT already holds exactly what KEY builds: same key, every file there, unchanged."""
-    recorded = read_manifest(out)
-    if not key or recorded.get(kind) != key or recorded.get("status") != "pass":
-        return False
-    files = recorded_files(recorded)
-    if files != recorded.get("files"):
-        return False  # not a manifest booklet wrote: build again
-    for entry in files:
-        path = out / entry["name"]
-        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != entry.get("sha256"):
-            return False
-    return True
 
 
 def _relative_to(path: Path, folder: Path) -> str:
@@ -404,32 +303,6 @@ def _remove_stale_outputs(out: Path, keep: set[Path], previous: list[str]) -> No
             continue
         if stale.resolve().parent == (root / name).parent:  # no link on the way either
             stale.unlink(missing_ok=True)
-
-
-LAST_EPOCH = 253402300799  # 9999-12-31 23:59:59 UTC: PDF dates and calendars have four-digit years
-
-
-def source_date_epoch(program_file: Path) -> int:
-    """Dates inside the PDFs: SOURCE_DATE_EPOCH when set, else the program file's own date (for
-    standard input, which has none, the time of the build)."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if value:
-        if not value.isascii() or not value.isdigit() or int(value) > LAST_EPOCH:
-            raise ProgramError(Diagnostic("SOURCE_DATE_EPOCH", 0, 0, Severity.ERROR, "",
-                                          f"'{value[:40]}' is no date: give seconds since 1970 up to "
-                                          f"{LAST_EPOCH} (the end of year 9999), or unset it"))
-        return int(value)
-    if program_file == STDIN:
-        return int(time.time())
-    return int(program_file.stat().st_mtime)
-
-
-def _report_warnings(warnings: list[Diagnostic], options: BuildOptions,
-                     on_warnings: Callable[[list[Diagnostic]], None]) -> None:
-    """Tell the user about the program's warnings now; under --strict they stop the build here."""
-    if options.strict and warnings:
-        raise ProgramError([warning.as_error() for warning in warnings])
-    on_warnings(warnings)
 
 
 def _check_output_folder(out: Path) -> None:

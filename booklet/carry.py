@@ -35,14 +35,15 @@ def state_key(styles: dict[str, bytes], engine: str, templates: list[tuple[str, 
     return digest.hexdigest()
 
 
-def _folder(out: Path) -> Path | None:
+def state_folder(out: Path) -> Path | None:
+    """OUT's kept-state folder, when it is there and booklet's own (a folder, not a link)."""
     folder = out / STATE_DIR
     return folder if folder.is_dir() and not folder.is_symlink() else None
 
 
 def seeds(out: Path, job: str, key: str) -> dict[str, bytes]:
     """The state files the last good build of OUT left for JOB, when they were made under KEY."""
-    folder = _folder(out)
+    folder = state_folder(out)
     if folder is None:
         return {}
     try:

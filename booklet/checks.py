@@ -10,34 +10,16 @@ from __future__ import annotations
 import hashlib
 import json
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
+from .fresh import MANIFEST, recorded_files
 from .model import Program
+from .options import OutputOptions
 from .papers import PAPERS
 from .pdf.preflight import FileExpectation, FileReport, ReadCache, preflight
 from .pdf.results import Check
 from .views import build_view
-
-MANIFEST = "manifest.json"
-
-
-@dataclass(frozen=True)
-class OutputOptions:
-    """The build options that decide what the outputs look like (recorded in the manifest)."""
-
-    paper: str = "a5"
-    sheet_paper: str = "a4"
-    time_cards: bool = False
-    impose: bool = True
-    sign_paper: str = "a4"
-    engine: str = "pdflatex"  # the engine that ran (a build's --engine auto chooses one)
-
-    def as_json(self) -> dict:
-        return {"paper": self.paper, "sheet_paper": self.sheet_paper, "time_cards": self.time_cards,
-                "impose": self.impose, "sign_paper": self.sign_paper, "engine": self.engine}
-
 
 def expectations(inputs, pages: dict[str, int] | None = None) -> list[FileExpectation]:
     """What every document of the registry must be, for INPUTS (documents.Inputs); PAGES gives a
@@ -147,20 +129,6 @@ def _recorded_options(recorded) -> OutputOptions:
     return options
 
 
-def recorded_files(recorded: dict) -> list[dict]:
-    """The file entries of a manifest that name a file: a hand-edited manifest may hold anything."""
-    files = recorded.get("files")
-    return [e for e in files if isinstance(e, dict) and isinstance(e.get("name"), str)] if isinstance(files, list) else []
-
-
-def read_manifest(out: Path) -> dict:
-    try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):  # a manifest nested beyond reason is no manifest
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def manifest(reports: list[FileReport], program_name: str, program_bytes: bytes, options: OutputOptions,
              build_key: str = "", input_key: str = "", warnings: list | None = None, version: str = "",
              since: str | None = None, since_version: str = "", images: list[str] | None = None) -> dict:
@@ -172,15 +140,22 @@ def manifest(reports: list[FileReport], program_name: str, program_bytes: bytes,
         **({"since": since, "since_version": since_version} if since else {}),
         **({"images": images} if images else {}),
         "build_key": build_key,
-        "input_key": input_key,
-        "warnings": [{"line": w.line, "col": w.col, "field": w.field, "message": w.message, "code": w.code}
-                     for w in warnings or []],
+        **manifest_inputs(program_name, program_bytes, input_key, warnings or []),
         "generator": f"booklet {__version__}",
-        "program": program_name,
-        "program_sha256": hashlib.sha256(program_bytes).hexdigest(),
         "options": options.as_json(),
         "status": "pass" if all(r.ok for r in reports) else "fail",
         "files": [report.as_json() for report in reports],
+    }
+
+
+def manifest_inputs(program_name: str, program_bytes: bytes, input_key: str, warnings: list) -> dict:
+    """The part of the manifest that names the inputs: the program, their key and its warnings."""
+    return {
+        "input_key": input_key,
+        "warnings": [{"line": w.line, "col": w.col, "field": w.field, "message": w.message, "code": w.code}
+                     for w in warnings],
+        "program": program_name,
+        "program_sha256": hashlib.sha256(program_bytes).hexdigest(),
     }
 
 

@@ -282,11 +282,11 @@ def build(program: Path | None, output_format: str, **options) -> None:
 def run_build(program: Path, say: Console, options: dict) -> bool:
     """One build with its messages: warnings before TeX starts, progress, then a summary line.
     True when OUT holds a complete, checked set built from PROGRAM."""
-    from .build import BuildOptions
-    from .build import build as build_program
-    from .load import display_name
-
     started = time.monotonic()
+    from .fresh import already_built
+    from .load import display_name
+    from .options import BuildOptions
+
     settings = BuildOptions(program=program, out=options["out"], paper=options["paper"],
                             sheet_paper=options["sheet_paper"], time_cards=options["time_cards"],
                             impose=not options["no_impose"], templates=options["templates"],
@@ -298,7 +298,12 @@ def run_build(program: Path, say: Console, options: dict) -> bool:
     phases = say.phases()
     try:
         with say.live(phases):
-            result = build_program(settings, phases=phases, on_warnings=say.diagnostics)
+            # An unchanged rebuild is answered before the build's machinery is even imported.
+            result = already_built(settings, say.diagnostics)
+            if result is None:
+                from .build import build as build_program
+
+                result = build_program(settings, phases=phases, on_warnings=say.diagnostics)
     except ProgramError as exc:
         _report_failure(say, exc, document)
         say.status(f"{out}: build failed; the files already there are untouched")
@@ -321,7 +326,8 @@ def run_build(program: Path, say: Console, options: dict) -> bool:
     engine = f"; {result.engine.engine}: {result.engine.reason}" if result.engine else ""
     unchanged = f" ({result.sheets_typeset} typeset, {sheets - result.sheets_typeset} unchanged)" \
         if result.sheets_typeset < sheets else ""
-    say.status(f"{out}: {pages}, {sheets} session sheets{unchanged}; {result.passes} TeX passes, {seconds:.1f} s{engine}")
+    passes = f"{result.passes} TeX pass{'es' if result.passes != 1 else ''}"
+    say.status(f"{out}: {pages}, {sheets} session sheets{unchanged}; {passes}, {seconds:.1f} s{engine}")
     return True
 
 
@@ -383,7 +389,7 @@ def export() -> None:
 @verbosity
 def export_ics(program: Path | None, output: Path | None, talks: bool) -> None:
     """An iCalendar file (RFC 5545) of PROGRAM: one event per slot, in the program's time zone."""
-    from .build import source_date_epoch
+    from .fresh import source_date_epoch
     from .calendar import calendar_bytes
     from .load import display_name
     from .validate import check_program

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -212,6 +217,23 @@ def test_an_unchanged_rebuild_stops_early_and_any_change_rebuilds(tmp_path, smal
     line = int(warning.split(":")[1])
     assert warning.replace(f":{line}:", f":{line + 1}:") in commented.output
 
+    # That build found the LaTeX unchanged and recorded the new bytes: the next stops at step 0.
+    assert json.loads((out / "manifest.json").read_text())["program_sha256"] == \
+        hashlib.sha256(small.read_bytes()).hexdigest()
+
+    # A file dated afresh is hashed (same bytes: up to date); one rewritten in place and dated back
+    # to its recorded size and date is still seen (its change time moved), and rebuilt.
+    calendar = out / "program.ics"
+    os.utime(calendar)
+    assert "up to date" in run("build", small, "--out", out).output
+    status, data = calendar.stat(), calendar.read_bytes()
+    calendar.write_bytes(data.replace(b"BEGIN:VEVENT", b"BEGIN:VEVENX", 1))
+    os.utime(calendar, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert calendar.stat().st_size == status.st_size and calendar.stat().st_ino == status.st_ino
+    rebuilt = run("build", small, "--out", out)
+    assert rebuilt.exit_code == 0 and "up to date" not in rebuilt.output
+    assert calendar.read_bytes() == data
+
     # A template of the user's changes the LaTeX: rebuilt; and --force always rebuilds.
     mine = tmp_path / "mine" / "partials"
     mine.mkdir(parents=True)
@@ -221,3 +243,17 @@ def test_an_unchanged_rebuild_stops_early_and_any_change_rebuilds(tmp_path, smal
     assert "See you next year." in SearchableText("\n".join(page_texts(PdfReader(out / "program.pdf"))))
     forced = run("build", small, "--out", out, "--templates", tmp_path / "mine", "--force")
     assert forced.exit_code == 0 and "up to date" not in forced.output
+
+
+def test_an_up_to_date_rebuild_loads_none_of_the_build(tmp_path, small):
+    """Step 0 (fresh.py) answers before the program's model, the templates, the PDF reader or the
+    calendar library are imported: that is what makes an unchanged `make` return at once."""
+    out = tmp_path / "out"
+    assert run("build", small, "--out", out).exit_code == 0
+    probe = ("import sys\nfrom booklet.cli import cli\n"
+             "try:\n    cli.main(sys.argv[1:], prog_name='booklet')\nexcept SystemExit as stop:\n    code = stop.code\n"
+             "heavy = ('booklet.build', 'booklet.model', 'pypdf', 'jinja2', 'pydantic', 'icalendar')\n"
+             "print(code, [name for name in heavy if name in sys.modules])\n")
+    done = subprocess.run([sys.executable, "-c", probe, "build", str(small), "--out", str(out), "-q"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip().splitlines()[-1] == "0 []", done.stdout + done.stderr

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..checks import OutputOptions
+    from ..options import OutputOptions
     from ..model import Program
     from ..pdf.finish import DocumentInfo
     from ..pdf.preflight import FileExpectation, ReadCache
