@@ -13,14 +13,14 @@ combined file is made from the same pages, each part copied on its own as into i
 is the same whether its sheets were typeset together or taken from earlier builds, with the fonts
 they share kept once.
 
-`cut_with_pypdf` cuts the files when mutool is missing or declines (a page with a link into the
-document, which may lead into another session's pages, is left to it), with `PageSplitter`. It writes the files itself
-instead of through pypdf's writer: every sheet carries the same fonts (their encodings alone are
-thousands of objects), and pypdf would copy and serialise them again for each of 200 files. A part
-keeps the run's own object numbers, so an object shared by all sheets is serialised once and its
-bytes are reused in every file; only the pages (which get a new parent), the page tree, the
-catalogue and the document information are written per file. The preflight then reads each file
-back with pypdf, like any other output.
+`cut_with_pypdf` cuts the files with `PageSplitter` when mutool is missing or declines (a page with
+a link into the document, which may lead into another session's pages, is left to it). It writes
+the files itself instead of through pypdf's writer: every sheet carries the same fonts (their
+encodings alone are thousands of objects), and pypdf would copy and serialise them again for each
+of 200 files. A part keeps the run's own object numbers, so an object shared by all sheets is
+serialised once and its bytes are reused in every file; only the pages (which get a new parent),
+the page tree, the catalogue and the document information are written per file. The preflight
+then reads each file back with pypdf, like any other output.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def cut_files(run: Path | None, parts: list[Part], combined: Part | None = None)
     try:
         return derive("cut", plan, parts[0].target.with_name(".cut.plan.json"), written)
     finally:
-        if combined is not None:  # the script's scratch files: TARGET.group0, TARGET.merged.1...
+        if combined is not None:  # the script's scratch files: TARGET.1, TARGET.group0, TARGET.group0.1...
             for scratch in combined.target.parent.glob(f"{combined.target.name}.*"):
                 scratch.unlink(missing_ok=True)
 
