@@ -33,7 +33,7 @@ from .documents import CALENDAR_FILE, FONTS_FILE, Inputs, documents, own_names, 
 from .documents.chair_sheets import CHAIR_SHEETS
 from .papers import PAPERS
 from .outputs import Job, Outputs
-from .pdf import checker
+from .pdf import checker, page_memo
 from .pdf.preflight import FileReport
 from .options import BuildOptions, BuildResult, OutputOptions
 from .progress import Phases
@@ -176,6 +176,7 @@ def _build(options: BuildOptions, phases: Phases,
                     result.outputs.append(target)  # fails and the next build replaces them all
                 _remove_stale_outputs(options.out, {target for _, target in staged}, previous)
             carry.keep(options.out, work, list(outputs.seeds), state)
+            page_memo.keep(carry.state_folder(options.out), work)
             for job in jobs:
                 job.document.after_publish(lanes[job.name].run, options.out)
             fresh.keep_stamps(options.out, {report.name: report.sha256 for report in reports})

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from . import rules
+from . import carry, rules
 from .diagnostics import Diagnostic, ProgramError, Severity
 from .documents import Inputs, Staged, TexDocument, documents
 from .load import SourceMap, format_path
@@ -188,7 +188,7 @@ class Outputs:
         with self._checkers_lock:
             if self.stopping:
                 raise CheckerFailed("the build is stopping")
-            checker = Checker(scratch=self.work)
+            checker = Checker(scratch=self.work, kept=carry.state_folder(self.out))
             self._checkers.append(checker)
             return checker
 

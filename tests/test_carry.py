@@ -6,7 +6,9 @@ foreign or broken."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -120,27 +122,63 @@ def test_a_broken_or_foreign_state_costs_only_the_head_start(tmp_path):
     # State kept under another key (other style files) is not used at all.
     key = json.loads((state / "key.json").read_text())
     (state / "key.json").write_text(json.dumps({"key": "0" * len(key["key"])}))
+    # Page readings cut short, or made by other readers: every page is read again.
+    memo = state / "pages" / "program.pdf.jsonl"
+    lines = memo.read_text(encoding="utf-8").splitlines()
+    memo.write_text(lines[0] + "\n" + lines[1][: len(lines[1]) // 2], encoding="utf-8")
+    (state / "pages" / "chair-sheets.pdf.jsonl").write_text('{"fingerprint": "other readers"}\n' + "\n".join(
+        (state / "pages" / "chair-sheets.pdf.jsonl").read_text(encoding="utf-8").splitlines()[1:]), encoding="utf-8")
     program = _naic_with_title(tmp_path, "Towards Scalable Networks")
     assert _build(program, tmp_path / "out")["passes"] >= 2
+    assert memo.read_text(encoding="utf-8").splitlines()[0] == lines[0]  # written whole again
+    assert len(memo.read_text(encoding="utf-8").splitlines()) == len(lines)
     cold = _build(program, tmp_path / "cold")
     assert (tmp_path / "out" / "program.pdf").read_bytes() == (tmp_path / "cold" / "program.pdf").read_bytes()
 
 
-def test_a_conference_rebuilt_after_a_title_fix_is_a_cold_build_sheet_for_sheet(tmp_path):
+def _logged_readers(folder: Path, monkeypatch) -> Path:
+    """pdftotext and mutool, run through scripts that write each command line to the returned log."""
+    log = folder / "readers.log"
+    folder.mkdir()
+    for name in ("pdftotext", "mutool"):
+        real = shutil.which(name)
+        script = folder / name
+        script.write_text(f'#!/bin/sh\necho "{name} $*" >> "{log}"\nexec "{real}" "$@"\n')
+        script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    return log
+
+
+def test_a_conference_rebuilt_after_a_title_fix_is_a_cold_build_sheet_for_sheet(tmp_path, monkeypatch):
     """Past 32 sessions the combined file is merged a group of sessions at a time (derive.js): it is
-    still a cold build's, with most sheets taken from the last build, accents and all."""
+    still a cold build's, with most sheets taken from the last build, accents and all. The preflight
+    reads again only the pages that print something new: the others' text and word boxes are the
+    last build's (page_memo.py)."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from generate import generate
 
+    log = _logged_readers(tmp_path / "bin", monkeypatch)
     program = generate(300)
     path = tmp_path / "conference.yaml"
     path.write_text(yaml.safe_dump(program, allow_unicode=True, sort_keys=False), encoding="utf-8")
     first = _build(path, tmp_path / "out")
     assert first["session_sheets"] == first["session_sheets_typeset"] > 32
-    program["papers"][0]["title"] += " (revised)"
+    memo = tmp_path / "out" / ".booklet" / "pages" / "program.pdf.jsonl"
+    pages = len(PdfReader(tmp_path / "out" / "program.pdf").pages)
+    assert len(memo.read_text(encoding="utf-8").splitlines()) == 1 + pages > 60
+    log.unlink()
+    title = program["papers"][0]["title"]  # a typo fixed: a letter for a letter, no line moves
+    program["papers"][0]["title"] = title[:-1] + ("e" if title[-1] != "e" else "a")
     path.write_text(yaml.safe_dump(program, allow_unicode=True, sort_keys=False), encoding="utf-8")
     again = _build(path, tmp_path / "out")
     assert again["session_sheets_typeset"] == 1
+    commands = log.read_text().splitlines()
+    boxes = [line for line in commands if line.startswith("pdftotext -bbox") and "/program.pdf" in line]
+    texts = [line for line in commands if line.startswith("mutool draw") and "/program.pdf" in line]
+    assert boxes and texts
+    ranges = [re.search(r"-f (\d+) -l (\d+)", line) for line in boxes]  # each a page range: none runs to the end
+    assert all(ranges) and sum(int(m[2]) - int(m[1]) + 1 for m in ranges) <= 6, boxes
+    assert all(re.search(r" [\d,]+$", line) for line in texts), texts  # a page list, not the whole file
     _build(path, tmp_path / "cold")
     rebuilt, made_cold = _pdf_files(tmp_path / "out"), _pdf_files(tmp_path / "cold")
     assert sorted(rebuilt) == sorted(made_cold)

@@ -5,15 +5,19 @@ checker stopped mid-way is gone at once. Its command-line readers run to their e
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import sys
 import time
 from pathlib import Path
 
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DecodedStreamObject, NameObject, NumberObject
 
 from booklet.pdf.checker import Checker, CheckerFailed
 from booklet.pdf.layout import WordBoxes
+from booklet.pdf.page_memo import PageKeys
 from booklet.pdf.pipes import DrainedProcess
 from booklet.pdf.preflight import FileExpectation, preflight
 
@@ -72,6 +76,7 @@ def test_word_boxes_read_in_page_ranges_from_a_plain_copy_are_the_whole_files(na
     pages = len(naic["reader"].pages)
     whole = WordBoxes(booklet).pages()  # no work folder: poppler reads the file itself
     monkeypatch.setattr(WordBoxes, "PAGES_PER_PART", 3)
+    monkeypatch.setattr(WordBoxes, "PAGES_FOR_A_COPY", 3)
     monkeypatch.setattr(os, "cpu_count", lambda: 4)
     in_parts = WordBoxes(booklet, pages, scratch=tmp_path)  # from a copy with its streams uncompressed
     assert in_parts.pages() == whole and len(whole) == pages
@@ -82,3 +87,65 @@ def test_word_boxes_read_in_page_ranges_from_a_plain_copy_are_the_whole_files(na
     cancelled = WordBoxes(booklet, pages, scratch=tmp_path)
     cancelled.cancel()
     assert list(tmp_path.iterdir()) == []
+    # Some pages only (those a page memo does not know): each run of pages is one range, and runs
+    # beyond four are joined, the pages between them read and dropped.
+    monkeypatch.setattr(WordBoxes, "PAGES_FOR_A_COPY", 25)
+    only = [0, 2, 3, 5, 7, pages - 1]
+    some = WordBoxes(booklet, pages, scratch=tmp_path, only=only)
+    assert some.pages_by_index() == {index: whole[index] for index in only}
+    assert len(some._parts) == 4 and some._copy is None  # too few pages to be worth a copy
+    small = WordBoxes(booklet, pages, scratch=tmp_path)
+    assert small.pages() == whole and small._copy is None
+
+
+def _reread(writer: PdfWriter) -> PdfReader:
+    data = io.BytesIO()
+    writer.write(data)
+    return PdfReader(io.BytesIO(data.getvalue()))
+
+
+def _set_content(writer: PdfWriter, page, data: bytes) -> None:
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    page[NameObject("/Contents")] = writer._add_object(stream)
+
+
+def test_a_page_key_sees_through_font_names_to_the_fonts(naic):
+    """pdfTeX names a page's fonts after the order TeX loaded them, so a longer title renames every
+    later font (/F257 becomes /F259) while the pages print the same: the key of a page (page_memo.py)
+    is the same when only the names changed, and changes with anything that changes what is read."""
+    source = naic["out"] / "program.pdf"
+    number = next(i for i, page in enumerate(PdfReader(source).pages) if len(page["/Resources"]["/Font"]) >= 2)
+    original = PageKeys(PdfReader(source)).key(PdfReader(source).pages[number])
+    assert original is not None
+
+    def variant(change) -> str | None:
+        writer = PdfWriter(clone_from=PdfReader(source))
+        change(writer, writer.pages[number])
+        reader = _reread(writer)
+        return PageKeys(reader).key(reader.pages[number])
+
+    def rename(writer, page):
+        fonts = page["/Resources"]["/Font"]
+        old = sorted(fonts)[0]
+        fonts[NameObject("/F9999")] = fonts.raw_get(old)
+        del fonts[old]
+        data = page.get_contents().get_data()
+        assert re.search(re.escape(old.encode()) + rb"\s", data)
+        _set_content(writer, page, re.sub(re.escape(old.encode()) + rb"(?=\s)", b"/F9999", data))
+
+    def widen(writer, page):
+        font = page["/Resources"]["/Font"][sorted(page["/Resources"]["/Font"])[0]]
+        widths = font["/Widths"]
+        widths[0] = NumberObject(int(widths[0]) + 1)
+
+    def draw_more(writer, page):  # any change to the content stream
+        _set_content(writer, page, page.get_contents().get_data() + b"\nBT ET")
+
+    def resize(writer, page):
+        page.mediabox.right = float(page.mediabox.right) + 1
+
+    assert variant(rename) == original  # renamed font, same font: same key
+    for change in (widen, draw_more, resize):
+        assert variant(change) not in (original, None), change.__name__
+    assert variant(lambda writer, page: None) == original  # written again by pypdf: still the same key

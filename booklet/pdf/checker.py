@@ -59,8 +59,9 @@ class CheckerFailed(Exception):
 class Checker:
     """One lane's preflight process: `submit` files in the order they are ready, then `reports`."""
 
-    def __init__(self, scratch: Path | None = None):
+    def __init__(self, scratch: Path | None = None, kept: Path | None = None):
         self._scratch = scratch.resolve() if scratch is not None else None  # the readers may write there
+        self._kept = kept.resolve() if kept is not None else None  # OUT/.booklet: the last build's page memos
         with _idle_lock:
             self._process = _idle.pop() if _idle else _start()
         self._submitted = 0
@@ -68,7 +69,7 @@ class Checker:
 
     def submit(self, files: list[tuple[Path, FileExpectation]]) -> None:
         """Check FILES (finished file, what it must be) after those submitted before."""
-        self._send([(path.resolve(), expect, self._scratch) for path, expect in files])
+        self._send([(path.resolve(), expect, self._scratch, self._kept) for path, expect in files])
         self._submitted += len(files)
 
     def reports(self, on_report: Callable[[int, int], bool] = lambda done, total: True) -> list[FileReport]:
@@ -120,6 +121,7 @@ def serve() -> None:
     import resource
     import traceback
 
+    from .page_memo import memo_for
     from .preflight import ReadCache, preflight
 
     requests = sys.stdin.buffer
@@ -136,8 +138,8 @@ def serve() -> None:
             files = pickle.load(requests)
             if files is None:
                 break
-            for path, expect, scratch in files:
-                answer(preflight(path, expect, cache, scratch))
+            for path, expect, scratch, kept in files:
+                answer(preflight(path, expect, cache, scratch, memo_for(expect, scratch, kept)))
         answer(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
     except (EOFError, BrokenPipeError):  # the build is gone
         return

@@ -18,6 +18,7 @@ import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from pypdf import PdfReader
 
@@ -38,8 +39,7 @@ _WORD = re.compile(rb'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax
 _NUMBER = re.compile(r"\d+")
 
 
-@dataclass(frozen=True, slots=True)  # a booklet of 5,000 papers has a million of them
-class Word:
+class Word(NamedTuple):  # a booklet of 5,000 papers has a million: a tuple is made fastest
     x0: float
     top: float
     x1: float
@@ -71,12 +71,17 @@ class WordBoxes:
     """`pdftotext -bbox` started at once, read when the checks need it. Poppler reads text slowly
     (two seconds for a 350-page booklet), so it reads an uncompressed copy made in SCRATCH (four
     times faster, poppler.py), and a file whose page count is known (PAGES) is read in page ranges
-    by several pdftotext at once, one per core, while pypdf parses it."""
+    by several pdftotext at once, one per core, while pypdf parses it. ONLY (page indexes, from 0,
+    ascending): just those pages, the others being known from the last build (page_memo.py)."""
 
     PAGES_PER_PART = 50  # fewer pages than this are not worth another process
+    PAGES_FOR_A_COPY = 25  # fewer pages than this are read sooner from the file itself
+    MAX_PARTS = 4
 
-    def __init__(self, path: Path, pages: int | None = None, scratch: Path | None = None):
-        self._parts: list[DrainedProcess] = []
+    def __init__(self, path: Path, pages: int | None = None, scratch: Path | None = None,
+                 only: list[int] | None = None):
+        self._parts: list[tuple[DrainedProcess, int]] = []  # (reader, first page index it reads)
+        self._only = only
         self._copy: Path | None = None
         self._cancelled = False
         self._lock = threading.Lock()
@@ -84,30 +89,50 @@ class WordBoxes:
         self._starting = threading.Thread(target=self._start, args=(path, pages, scratch), daemon=True)
         self._starting.start()
 
+    def _ranges(self, pages: int | None) -> list[tuple[int, int | None]]:
+        """(first, last) page numbers from 1, for the readers; the last of a whole file is open-ended
+        (a file longer than announced is still read to its end)."""
+        if self._only is None:
+            parts = max(1, min(os.cpu_count() or 1, self.MAX_PARTS, (pages or 0) // self.PAGES_PER_PART))
+            size = -(-(pages or 1) // parts)
+            return [(1 + size * part, size * (part + 1) if part < parts - 1 else None) for part in range(parts)]
+        runs: list[list[int]] = []
+        for index in self._only:
+            if runs and runs[-1][1] == index:
+                runs[-1][1] = index + 1
+            else:
+                runs.append([index + 1, index + 1])
+        while len(runs) > self.MAX_PARTS:  # join the two runs closest together; pages between are read for nothing
+            gap = min(range(len(runs) - 1), key=lambda i: runs[i + 1][0] - runs[i][1])
+            runs[gap:gap + 2] = [[runs[gap][0], runs[gap + 1][1]]]
+        return [(first, last) for first, last in runs]
+
     def _start(self, path: Path, pages: int | None, scratch: Path | None) -> None:
-        copy = plain_copy(path, scratch)
-        parts = max(1, min(os.cpu_count() or 1, 4, (pages or 0) // self.PAGES_PER_PART))
-        size = -(-(pages or 1) // parts)
-        # The last range is open-ended: a file longer than announced is still read to its end.
-        ranges = [["-f", str(1 + size * part)] + (["-l", str(size * (part + 1))] if part < parts - 1 else [])
-                  for part in range(parts)]
+        wanted = len(self._only) if self._only is not None else pages or self.PAGES_FOR_A_COPY
+        copy = plain_copy(path, scratch) if wanted >= self.PAGES_FOR_A_COPY else None
         with self._lock:
             self._copy = copy
             if not self._cancelled:
-                self._parts = [DrainedProcess(["pdftotext", "-bbox", "-enc", "UTF-8", "-q", *pages_range,
-                                               str(copy or path), "-"]) for pages_range in ranges]
+                self._parts = [(DrainedProcess(["pdftotext", "-bbox", "-enc", "UTF-8", "-q", "-f", str(first),
+                                                *(["-l", str(last)] if last is not None else []),
+                                                str(copy or path), "-"]), first - 1)
+                               for first, last in self._ranges(pages)]
 
     def pages(self) -> list[PageWords]:
+        """The pages read (all, or ONLY's), in order."""
+        return list(self.pages_by_index().values())
+
+    def pages_by_index(self) -> dict[int, PageWords]:
+        """The pages read, by index from 0: a range poppler could not read is missing."""
         # Read page by page from the bytes: no decoded copy of the whole output (tens of MB).
         self._starting.join()
-        found: list[PageWords] = []
-        for part in self._parts:
+        wanted = set(self._only) if self._only is not None else None
+        found: dict[int, PageWords] = {}
+        for part, first in self._parts:
             out, _ = part.output()
-            found += [PageWords(float(page[1]), float(page[2]),
-                                [Word(float(a), float(b), float(c), float(d),
-                                      html.unescape(t.decode("utf-8", errors="replace")))
-                                 for a, b, c, d, t in _WORD.findall(out, page.start(3), page.end(3))])
-                      for page in _PAGE.finditer(out)]
+            for index, page in enumerate(_PAGE.finditer(out), first):
+                if wanted is None or index in wanted:
+                    found[index] = _page_words(page, out)
         self._remove_copy()
         return found
 
@@ -115,13 +140,20 @@ class WordBoxes:
         with self._lock:
             self._cancelled = True
         self._starting.join()
-        for part in self._parts:
+        for part, _ in self._parts:
             part.kill()
         self._remove_copy()
 
     def _remove_copy(self) -> None:
         if self._copy is not None:
             self._copy.unlink(missing_ok=True)
+
+
+def _page_words(page: re.Match, out: bytes) -> PageWords:
+    return PageWords(float(page[1]), float(page[2]),
+                     [Word(float(a), float(b), float(c), float(d),
+                           html.unescape(t.decode("utf-8", errors="replace")) if b"&" in t else t.decode("utf-8", errors="replace"))
+                      for a, b, c, d, t in _WORD.findall(out, page.start(3), page.end(3))])
 
 
 def check_layout(reader: PdfReader, pages: list[PageWords], texts: list[str], margins: tuple[float, float],

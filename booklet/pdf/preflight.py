@@ -20,10 +20,12 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 from pypdf.generic import IndirectObject
 
-from .layout import HeadingExpectation, WordBoxes, check_layout
+from .layout import HeadingExpectation, check_layout
+from .page_memo import PageMemo
 from .pipes import DrainedProcess
+from .readings import PageReadings
 from .results import FAIL, PASS, WARN, Check
-from .text import SearchableText, TextExtraction, normalize, text_extraction
+from .text import SearchableText, normalize, text_extraction
 
 TOLERANCE = 1.0  # points
 
@@ -125,24 +127,30 @@ class ReadCache:
             digest.update(stream.get_object()._data)
         return digest.digest()
 
-    def texts(self, reader: PdfReader, path: Path, extraction: TextExtraction | None = None,
-              shaped: bool = False) -> list[str]:
+    def texts(self, reader: PdfReader, path: Path, shaped: bool = False) -> list[str]:
+        """A file's page texts, looked up when every page was read before (in another file)."""
         keys = [self.page_key(page) for page in reader.pages]
         if keys and all(key is not None and key in self._texts for key in keys):
-            if extraction is not None:
-                extraction.cancel()
             return [self._texts[key] for key in keys]
-        texts = (extraction or text_extraction(path, shaped)).pages(reader)
+        texts = text_extraction(path, shaped).pages(reader)
+        self._remember(keys, texts)
+        return texts
+
+    def remember_texts(self, reader: PdfReader, texts: list[str]) -> None:
+        """TEXTS of READER's pages, for the files cut from it."""
+        self._remember([self.page_key(page) for page in reader.pages], texts)
+
+    def _remember(self, keys: list[bytes | None], texts: list[str]) -> None:
         for key, text in zip(keys, texts):
             if key is not None:
                 self._texts[key] = text
-        return texts
 
 
 def preflight(path: Path, expect: FileExpectation, cache: ReadCache | None = None,
-              scratch: Path | None = None) -> FileReport:
+              scratch: Path | None = None, memo: PageMemo | None = None) -> FileReport:
     """Every check of one file. Never raises for a bad PDF: a bad PDF is a failed check. SCRATCH: a
-    folder of the build's own where the readers may keep a temporary copy (never OUT)."""
+    folder of the build's own where the readers may keep a temporary copy (never OUT). MEMO: what
+    the last build's readers found on its pages, and where this one's go (page_memo.py)."""
     cache = cache or ReadCache()
     raw = path.read_bytes() if path.exists() else b""
     report = FileReport(expect.name, expect.kind, bytes=len(raw), paper=expect.paper,
@@ -151,25 +159,32 @@ def preflight(path: Path, expect: FileExpectation, cache: ReadCache | None = Non
         report.checks.append(Check("parse", FAIL, "the file is missing or empty"))
         return report
     # A session's sheet is cut from the combined file, which qpdf checks and whose text is cached;
-    # for the others qpdf and the text extractor start now and run beside pypdf's parse.
+    # for the others qpdf and the readers start now and run beside pypdf's parse (or, with a memo
+    # of the last build's pages, once the parse says which pages are new).
     whole = not expect.cut
     qpdf = _start_qpdf(path) if whole else None
-    extraction = text_extraction(path, expect.shaped) if whole and expect.text_layer else None
-    boxes = WordBoxes(path, expect.pages or expect.page_hint, scratch) if expect.margins is not None else None
+    readings = PageReadings(path, expect.text_layer, expect.margins is not None, expect.pages or expect.page_hint,
+                            scratch, expect.shaped, memo if not expect.shaped else None) if whole else None
     try:
         # A session's sheet is read once: parsed, checked and let go (203 of them would add up).
         reader = cache.document(path, raw, report.sha256) if whole else PdfReader(io.BytesIO(raw), strict=True)
         if reader.is_encrypted:  # nothing more can be read, and a printer may be forbidden to print it
             raise _Encrypted()
         report.pages = len(reader.pages)
-        texts = cache.texts(reader, path, extraction, expect.shaped) if expect.text_layer else []
+        texts: list[str] = []
+        if readings is not None:
+            readings.parsed(reader)
+            if expect.text_layer:
+                texts = readings.texts(reader)
+                cache.remember_texts(reader, texts)
+        elif expect.text_layer:
+            texts = cache.texts(reader, path, expect.shaped)
     except (_Encrypted, PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
         report.checks.append(Check("safety", FAIL, "the file is encrypted; a printer may refuse it or be "
                                                    "forbidden to print it") if isinstance(exc, _Encrypted)
                              else Check("parse", FAIL, f"pypdf cannot read it: {exc}"))
-        for process in (extraction, boxes):
-            if process is not None:
-                process.cancel()
+        if readings is not None:
+            readings.cancel()
         _qpdf_result(qpdf)
         return report
     report.checks.append(Check("parse", PASS, f"{report.pages} pages"))
@@ -195,8 +210,11 @@ def preflight(path: Path, expect: FileExpectation, cache: ReadCache | None = Non
         report.checks += check_codes(reader, path, expect.qr_codes, scratch)
     if expect.text_layer:
         report.checks += check_text(texts, expect)
-    if boxes is not None:
-        report.checks += check_layout(reader, boxes.pages(), texts, expect.margins, expect.headings)
+    if readings is not None:
+        if expect.margins is not None:
+            report.checks += check_layout(reader, readings.boxes(), texts, expect.margins, expect.headings)
+        else:
+            readings.remember()
     return report
 
 

@@ -30,25 +30,33 @@ _SPACED_ELLIPSIS = re.compile(r"\.\s\.\s\.")  # LaTeX sets … as three spaced p
 # Command-line extractors, fastest first, each writing UTF-8 text with a form feed after each page.
 # MuPDF's mutool reads a 340-page booklet in half a second, poppler's pdftotext in three (it parses
 # every embedded font again on every page). pypdf, much slower still, is the last resort when
-# neither is installed or both fail.
+# neither is installed or both fail. Only mutool reads a list of pages (page_memo.py's).
 EXTRACTORS = {
     "mutool": lambda path: ["mutool", "draw", "-q", "-F", "txt", "-o", "-", str(path)],
     "pdftotext": lambda path: ["pdftotext", "-enc", "UTF-8", "-q", str(path), "-"],
 }
+READS_PAGE_LISTS = {"mutool"}
 
 
 class TextExtraction:
     """A command-line extractor started in the background (pipes.py), so that it reads the file on
-    the other core while pypdf parses it; `pages` collects its result (or falls back, see EXTRACTORS)."""
+    the other core while pypdf parses it; `pages` collects its result (or falls back, see EXTRACTORS).
+    ONLY (page indexes from 0, ascending): just those pages' texts."""
 
-    def __init__(self, path: Path, extractors: tuple[str, ...] = tuple(EXTRACTORS)):
+    def __init__(self, path: Path, extractors: tuple[str, ...] = tuple(EXTRACTORS), only: list[int] | None = None):
         self.path = path
-        self._waiting = [name for name in extractors if shutil.which(name)]
+        self._only = only
+        self._waiting = [name for name in extractors if shutil.which(name)
+                         and (only is None or name in READS_PAGE_LISTS)]
+        self.used: str | None = None  # the extractor whose text `pages` returned ("pypdf" at the last)
         self._process = self._start_next()
 
     def _start_next(self) -> DrainedProcess | None:
         while self._waiting:
-            command = EXTRACTORS[self._waiting.pop(0)](self.path)
+            self.used = self._waiting.pop(0)
+            command = EXTRACTORS[self.used](self.path)
+            if self._only is not None:
+                command.append(",".join(str(index + 1) for index in self._only))
             try:
                 return DrainedProcess(command)
             except OSError:
@@ -56,13 +64,19 @@ class TextExtraction:
         return None
 
     def pages(self, reader: PdfReader) -> list[str]:
+        indexes = self._only if self._only is not None else range(len(reader.pages))
         while self._process is not None:
             output, status = self._process.output(timeout=300)
             pages = output.decode("utf-8", errors="replace").split("\f")
-            if status == 0 and len(pages) >= len(reader.pages):
-                return pages[: len(reader.pages)]
+            if status == 0 and len(pages) >= len(indexes):
+                if self._only and self._only[0] > 0:
+                    # mutool ends a page with a form feed and a newline, so in the whole file every
+                    # page but the first starts with "\n": a page read alone reads the same.
+                    pages[0] = "\n" + pages[0]
+                return pages[: len(indexes)]
             self._process = self._start_next()
-        return [page.extract_text() or "" for page in reader.pages]
+        self.used = "pypdf"
+        return [reader.pages[index].extract_text() or "" for index in indexes]
 
     def cancel(self) -> None:
         """Stop the extractor (its text is not needed after all)."""

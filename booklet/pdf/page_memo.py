@@ -1,0 +1,233 @@
+"""What the readers found on each page of the last good build's files, for the next build's preflight.
+
+The preflight's command-line readers (mutool's text, poppler's word boxes) take 1.1 s of CPU for a
+1,500-paper booklet, and as much again for the chair sheets. After a small change, a title fixed,
+nearly every page prints what it printed before: only those that do not are read again.
+
+A page is known by its key: its content stream with every resource name replaced by a digest of
+what the name stands for (the font's dictionary, widths, encoding, ToUnicode map and program; a form
+XObject's stream; ...), plus its boxes, its rotation and its annotations that can print. The names
+themselves cannot be part of it: pdfTeX names a font after the order TeX loaded it in, so a longer
+title early in the booklet renames every later font (its /F257 is the next build's /F259) while the
+pages print the same. Two pages with one key draw the same glyphs of the same fonts at the same
+places, so a reader reads them alike.
+
+The memo is kept in OUT/.booklet/pages/, one JSON-lines file per output file: a first line with its
+fingerprint (booklet's version and the readers' executables), then a line per page: its key, its
+text, its size and words (each word's box and text, as poppler read them). The build writes a new one in its work folder as it checks a file, and
+keeps it once the outputs are published (`keep`). It is a cache: a file that is missing, odd, or of
+another fingerprint means reading every page again. Files set by LuaLaTeX are read by both readers
+(text.ShapedTextExtraction) and are not memoized.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+
+from .. import __version__
+from ..publish import publish
+from .layout import PageWords, Word
+
+FOLDER = "pages"  # in OUT/.booklet/ (carry.STATE_DIR) and in the build's work folder
+READERS = ("mutool", "pdftotext")
+_NAME = re.compile(rb"/[^\s/\[\]()<>{}%]+")  # a name token in a content stream
+_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_SKIPPED_KEYS = {"/Parent", "/P"}  # back-links to the page tree: they would make every page's key one
+
+
+class _Unkeyable(Exception):
+    """A page whose key cannot be made (a loop among its resources): it is always read."""
+
+
+def readers_present() -> bool:
+    return all(shutil.which(name) for name in READERS)
+
+
+def fingerprint() -> str:
+    """What the kept readings depend on besides the pages: booklet, and the very reader executables."""
+    parts = [f"booklet {__version__}"]
+    for name in READERS:
+        found = shutil.which(name)
+        stat = os.stat(found) if found else None
+        parts.append(f"{name} {found} {stat.st_size if stat else 0} {stat.st_mtime_ns if stat else 0}")
+    return "\n".join(parts)
+
+
+def memo_for(expect, scratch: Path | None, kept: Path | None) -> PageMemo | None:
+    """The memo of the file EXPECT describes: read from KEPT (OUT/.booklet/), written to SCRATCH (the
+    build's work folder). None for a file cut from another (its texts are the other's), one set by
+    LuaLaTeX, one nothing reads (the imposed booklet), a check with no work folder (`booklet
+    check`), or a machine without both readers."""
+    if expect.cut or expect.shaped or scratch is None or not (expect.text_layer or expect.margins is not None) \
+            or not readers_present():
+        return None
+    name = expect.name.replace("/", "__") + ".jsonl"
+    folder = kept / FOLDER if kept is not None else None
+    ours = folder is not None and folder.is_dir() and not folder.is_symlink()
+    return PageMemo(folder / name if ours else None, scratch / FOLDER / name)
+
+
+class PageKeys:
+    """Page keys of one parsed document; each object is digested once, however many pages use it."""
+
+    def __init__(self, reader: PdfReader):
+        self._reader = reader
+        self._digests: dict[tuple[int, int], bytes | None] = {}
+
+    def all(self) -> list[str | None]:
+        return [self.key(page) for page in self._reader.pages]
+
+    def key(self, page) -> str | None:
+        try:
+            resources = page.get("/Resources")
+            resources = resources.get_object() if resources is not None else DictionaryObject()
+            names: dict[bytes, bytes] = {}
+            digest = hashlib.sha256()
+            for category, entries in sorted(resources.items()):
+                entries = entries.get_object()
+                if isinstance(entries, DictionaryObject):
+                    for name, value in entries.items():
+                        names[name.encode("latin-1")] = b"@" + self._digest(value).hex().encode()
+                else:  # /ProcSet and the like: no names to replace, but part of the page
+                    digest.update(category.encode("latin-1") + self._digest(entries))
+            for label, box in (("media", page.mediabox), ("crop", page.cropbox)):
+                digest.update(f"{label} {[float(v) for v in box]}".encode())
+            digest.update(f"rotate {page.rotation}".encode())
+            for annotation in page.get("/Annots") or []:
+                annotation = annotation.get_object()
+                # A link without an appearance draws nothing; any other annotation may print text.
+                if annotation.get("/Subtype") != "/Link" or "/AP" in annotation:
+                    digest.update(b"annot" + self._digest(annotation))
+            digest.update(b"content")
+            contents = page.get("/Contents")
+            parts = contents.get_object() if contents is not None else []
+            for part in parts if isinstance(parts, ArrayObject) else [parts]:
+                data = part.get_object().get_data()
+                digest.update(_NAME.sub(lambda m: names.get(_unescape(m.group(0)), m.group(0)), data) + b"\n")
+            return digest.hexdigest()
+        except (_Unkeyable, RecursionError, AttributeError, KeyError, TypeError, ValueError):
+            return None
+
+    def _digest(self, value) -> bytes:
+        if isinstance(value, IndirectObject):
+            reference = (value.idnum, value.generation)
+            if reference in self._digests:
+                found = self._digests[reference]
+                if found is None:
+                    raise _Unkeyable()  # an object that contains itself
+                return found
+            self._digests[reference] = None
+            found = self._digest(value.get_object())
+            self._digests[reference] = found
+            return found
+        digest = hashlib.sha256(type(value).__name__.encode())
+        if isinstance(value, DictionaryObject):
+            for key in sorted(value):
+                if key not in _SKIPPED_KEYS:
+                    digest.update(key.encode("latin-1") + self._digest(value.raw_get(key)))
+            if isinstance(value, StreamObject):
+                digest.update(b"stream" + value._data)  # as stored, with its /Filter hashed above
+        elif isinstance(value, ArrayObject):
+            for item in value:
+                digest.update(self._digest(item))
+        else:
+            written = io.BytesIO()
+            value.write_to_stream(written)
+            digest.update(written.getvalue())
+        return digest.digest()
+
+
+def _unescape(name: bytes) -> bytes:
+    return _ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), name) if b"#" in name else name
+
+
+class PageMemo:
+    """The kept readings of one output file (read from KEPT, a file that may not exist) and the new
+    ones, written to FRESH as the preflight goes."""
+
+    def __init__(self, kept: Path | None, fresh: Path):
+        self.fresh = fresh
+        self.print = fingerprint()
+        self._kept: dict[str, tuple[str | None, list | None]] = {}
+        if kept is not None:
+            self._load(kept)
+
+    def _load(self, kept: Path) -> None:
+        if kept.is_symlink() or not kept.is_file():
+            return
+        try:
+            with open(kept, encoding="utf-8") as lines:
+                head = json.loads(next(lines, "null"))
+                if not isinstance(head, dict) or head.get("fingerprint") != self.print:
+                    return
+                for line in lines:
+                    key, text, boxes = json.loads(line)
+                    if isinstance(key, str) and isinstance(text, (str, type(None))) \
+                            and (boxes is None or isinstance(boxes, list) and len(boxes) == 3):
+                        self._kept[key] = (text, boxes)
+        except (OSError, ValueError, TypeError):
+            self._kept = {}
+
+    @property
+    def warm(self) -> bool:
+        """The last build left readings: worth waiting for the keys before starting any reader."""
+        return bool(self._kept)
+
+    def text(self, key: str | None) -> str | None:
+        return self._kept[key][0] if key in self._kept else None
+
+    def boxes(self, key: str | None) -> PageWords | None:
+        kept = self._kept[key][1] if key in self._kept else None
+        if kept is None:
+            return None
+        try:
+            width, height, words = kept
+            return PageWords(float(width), float(height), [Word._make(word) for word in words])
+        except (TypeError, ValueError):
+            return None
+
+    def write(self, keys: list[str | None], texts: list[str] | None, boxes: list[PageWords] | None) -> None:
+        """The readings of every page with a key, for the next build (best effort: a memo that
+        cannot be written costs the next build its head start, nothing more)."""
+        try:
+            self.fresh.parent.mkdir(parents=True, exist_ok=True)
+            with open(self.fresh, "w", encoding="utf-8") as out:
+                out.write(json.dumps({"fingerprint": self.print}) + "\n")
+                for index, key in enumerate(keys):
+                    if key is not None:
+                        page = boxes[index] if boxes else None
+                        # A word is a tuple: JSON writes it as an array, read back with Word._make.
+                        out.write(json.dumps([key, texts[index] if texts else None,
+                                              [page.width, page.height, page.words] if page else None],
+                                             ensure_ascii=False) + "\n")
+        except OSError:
+            self.fresh.unlink(missing_ok=True)
+
+
+def keep(state: Path | None, work: Path) -> None:
+    """After a good build: its page readings replace the last ones in STATE (OUT/.booklet/)."""
+    if state is None:
+        return
+    made = work / FOLDER
+    folder = state / FOLDER
+    try:
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            return  # not ours
+        folder.mkdir(exist_ok=True)
+        new = {path.name for path in made.glob("*.jsonl")} if made.is_dir() else set()
+        for old in folder.glob("*.jsonl"):
+            if old.name not in new and old.is_file() and not old.is_symlink():
+                old.unlink()
+        for name in sorted(new):
+            publish(made / name, folder / name)
+    except OSError:
+        pass
