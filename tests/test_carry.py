@@ -132,7 +132,7 @@ def test_a_broken_or_foreign_state_costs_only_the_head_start(tmp_path):
     assert _build(program, tmp_path / "out")["passes"] >= 2
     assert memo.read_text(encoding="utf-8").splitlines()[0] == lines[0]  # written whole again
     assert len(memo.read_text(encoding="utf-8").splitlines()) == len(lines)
-    cold = _build(program, tmp_path / "cold")
+    _build(program, tmp_path / "cold")
     assert (tmp_path / "out" / "program.pdf").read_bytes() == (tmp_path / "cold" / "program.pdf").read_bytes()
 
 
@@ -184,3 +184,8 @@ def test_a_conference_rebuilt_after_a_title_fix_is_a_cold_build_sheet_for_sheet(
     assert sorted(rebuilt) == sorted(made_cold)
     for name in made_cold:
         assert rebuilt[name] == made_cold[name], name
+    # What the rebuild kept for the next one (read pages and reused ones) is what a cold build reads.
+    memos = {folder: {path.name: path.read_bytes() for path in (folder / ".booklet" / "pages").iterdir()}
+             for folder in (tmp_path / "out", tmp_path / "cold")}
+    assert sorted(memos[tmp_path / "out"]) == ["chair-sheets.pdf.jsonl", "door-signs.pdf.jsonl", "program.pdf.jsonl"]
+    assert memos[tmp_path / "out"] == memos[tmp_path / "cold"]

@@ -41,6 +41,7 @@ FOLDER = "pages"  # in OUT/.booklet/ (carry.STATE_DIR) and in the build's work f
 READERS = ("mutool", "pdftotext")
 _NAME = re.compile(rb"/[^\s/\[\]()<>{}%]+")  # a name token in a content stream
 _ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_KEYED_LINE = re.compile(r'\["[0-9a-f]{64}",')  # a page's line starts with its key
 _SKIPPED_KEYS = {"/Parent", "/P"}  # back-links to the page tree: they would make every page's key one
 
 
@@ -152,12 +153,14 @@ def _unescape(name: bytes) -> bytes:
 
 class PageMemo:
     """The kept readings of one output file (read from KEPT, a file that may not exist) and the new
-    ones, written to FRESH as the preflight goes."""
+    ones, written to FRESH. A kept line is parsed only when its page is looked up, and written back
+    as it was when its page was not read again: a one-title rebuild handles two lines, not 352."""
 
     def __init__(self, kept: Path | None, fresh: Path):
         self.fresh = fresh
         self.print = fingerprint()
-        self._kept: dict[str, tuple[str | None, list | None]] = {}
+        self._lines: dict[str, str] = {}  # key -> its kept line, unparsed
+        self._entries: dict[str, tuple[str | None, list | None] | None] = {}  # parsed, None if bad
         if kept is not None:
             self._load(kept)
 
@@ -170,45 +173,62 @@ class PageMemo:
                 if not isinstance(head, dict) or head.get("fingerprint") != self.print:
                     return
                 for line in lines:
-                    key, text, boxes = json.loads(line)
-                    if isinstance(key, str) and isinstance(text, (str, type(None))) \
-                            and (boxes is None or isinstance(boxes, list) and len(boxes) == 3):
-                        self._kept[key] = (text, boxes)
-        except (OSError, ValueError, TypeError):
-            self._kept = {}
+                    if _KEYED_LINE.match(line) and line.endswith("\n"):  # a line cut short is no page's
+                        self._lines[line[2:66]] = line
+        except (OSError, ValueError):
+            self._lines = {}
 
     @property
     def warm(self) -> bool:
         """The last build left readings: worth waiting for the keys before starting any reader."""
-        return bool(self._kept)
+        return bool(self._lines)
+
+    def _entry(self, key: str | None) -> tuple[str | None, list | None] | None:
+        if key not in self._lines:
+            return None
+        if key not in self._entries:
+            try:
+                _, text, boxes = json.loads(self._lines[key])
+                good = isinstance(text, (str, type(None))) and (boxes is None or isinstance(boxes, list) and len(boxes) == 3)
+                self._entries[key] = (text, boxes) if good else None
+            except (ValueError, TypeError):
+                self._entries[key] = None
+        return self._entries[key]
 
     def text(self, key: str | None) -> str | None:
-        return self._kept[key][0] if key in self._kept else None
+        entry = self._entry(key)
+        return entry[0] if entry else None
 
     def boxes(self, key: str | None) -> PageWords | None:
-        kept = self._kept[key][1] if key in self._kept else None
-        if kept is None:
+        entry = self._entry(key)
+        if entry is None or entry[1] is None:
             return None
         try:
-            width, height, words = kept
+            width, height, words = entry[1]
             return PageWords(float(width), float(height), [Word._make(word) for word in words])
         except (TypeError, ValueError):
             return None
 
-    def write(self, keys: list[str | None], texts: list[str] | None, boxes: list[PageWords] | None) -> None:
-        """The readings of every page with a key, for the next build (best effort: a memo that
-        cannot be written costs the next build its head start, nothing more)."""
+    def write(self, keys: list[str | None], texts: list[str] | None, boxes: list[PageWords] | None,
+              reused: set[int] = frozenset()) -> None:
+        """The readings of every page with a key, for the next build; those of the pages in REUSED
+        came from this memo and are written as they were read. Best effort: a memo that cannot be
+        written costs the next build its head start, nothing more."""
         try:
             self.fresh.parent.mkdir(parents=True, exist_ok=True)
             with open(self.fresh, "w", encoding="utf-8") as out:
                 out.write(json.dumps({"fingerprint": self.print}) + "\n")
                 for index, key in enumerate(keys):
-                    if key is not None:
-                        page = boxes[index] if boxes else None
-                        # A word is a tuple: JSON writes it as an array, read back with Word._make.
-                        out.write(json.dumps([key, texts[index] if texts else None,
-                                              [page.width, page.height, page.words] if page else None],
-                                             ensure_ascii=False) + "\n")
+                    if key is None:
+                        continue
+                    if index in reused and key in self._lines:
+                        out.write(self._lines[key])
+                        continue
+                    page = boxes[index] if boxes else None
+                    # A word is a tuple: JSON writes it as an array, read back with Word._make.
+                    out.write(json.dumps([key, texts[index] if texts else None,
+                                          [page.width, page.height, page.words] if page else None],
+                                         ensure_ascii=False) + "\n")
         except OSError:
             self.fresh.unlink(missing_ok=True)
 

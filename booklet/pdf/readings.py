@@ -84,8 +84,11 @@ class PageReadings:
             return
         if self._wants_text and (self._texts is None or len(self._texts) != len(self._keys)):
             return
+        reused = {index for index in range(len(self._keys))
+                  if (index in self._known_texts or not self._wants_text)
+                  and (index in self._known_boxes or not self._wants_boxes)}
         self._memo.write(self._keys, self._texts if self._wants_text else None,
-                         boxes if self._wants_boxes else None)
+                         boxes if self._wants_boxes else None, reused)
 
     def cancel(self) -> None:
         for process in (self._extraction, self._boxes):
