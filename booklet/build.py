@@ -176,6 +176,7 @@ def _build(options: BuildOptions, phases: Phases,
                     result.outputs.append(target)  # fails and the next build replaces them all
                 _remove_stale_outputs(options.out, {target for _, target in staged}, previous)
             carry.keep(options.out, work, list(outputs.seeds), state)
+            outputs.settle()
             page_memo.keep(carry.state_folder(options.out), work)
             for job in jobs:
                 job.document.after_publish(lanes[job.name].run, options.out)

@@ -122,10 +122,19 @@ class Outputs:
             raise self._explain(failed[0].exception(), futures[failed[0]])
         return {futures[future].name: future.result() for future in futures}, extra
 
+    def settle(self) -> None:
+        """Wait for the preflight processes to write the page readings the next build starts from
+        (page_memo.py): they do it while the build publishes."""
+        with self._checkers_lock:
+            checkers = list(self._checkers)
+        for checker in checkers:
+            checker.finish()
+
     def __exit__(self, error_type, error, trace) -> None:
         if error_type is not None:  # a failure here (a template error while TeX runs) or Ctrl-C
             self.stop()
         self._pool.shutdown(wait=True)
+        self.settle()  # none is left writing into the work folder as it is removed
         if self.keep_tex:
             _keep(self.work, self.out, [job.name for job in self._lanes.values()])
 
@@ -166,6 +175,7 @@ class Outputs:
         expected = {e.name: e for e in document.checked_files(self.inputs, job.view, run.pages)}
         lane = Lane(run, [(run.pdf, self.out / document.file)])
         checker = None
+        checked = False
         try:
             checker = self._checker()
             checker.submit([(run.pdf, expected[document.file])])
@@ -174,13 +184,14 @@ class Outputs:
                 checker.submit([(finished, expected[target.relative_to(self.out).as_posix()])
                                 for finished, target in lane.staged[1:]])
                 lane.reports = checker.reports(on_report=lambda done, total: self._checked(document, done, total))
+                checked = len(lane.reports) == len(lane.staged)
         except CheckerFailed:
             if not self.stopping:
                 raise
             # killed because another lane failed: that lane's error is the one to report
         finally:
-            if checker is not None:
-                checker.stop()
+            if checker is not None and not checked:
+                checker.stop()  # a checked lane's process ends by itself, its page readings written
             self.phases.clear_note(document.name)
         return lane
 

@@ -86,8 +86,15 @@ class Checker:
                 self.stop()
                 return reports
         self.peak_kb = self._receive()
-        self._process.wait()
-        return reports
+        return reports  # the process now keeps its page readings (page_memo.py): see `finish`
+
+    def finish(self, timeout: float = 120) -> None:
+        """Wait until the process has written its page readings and ended (killed past TIMEOUT)."""
+        try:
+            self._process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            pass
+        self.stop()  # its streams closed (and, past TIMEOUT, the process killed)
 
     def stop(self) -> None:
         """Kill the process (safe to call twice, from any thread): its checks are of no use now."""
@@ -128,6 +135,7 @@ def serve() -> None:
     answers = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # a stray print cannot garble the answers
     cache = ReadCache()
+    memos = []
 
     def answer(message) -> None:
         pickle.dump(message, answers, protocol=pickle.HIGHEST_PROTOCOL)
@@ -139,8 +147,15 @@ def serve() -> None:
             if files is None:
                 break
             for path, expect, scratch, kept in files:
-                answer(preflight(path, expect, cache, scratch, memo_for(expect, scratch, kept)))
+                memo = memo_for(expect, scratch, kept)
+                answer(preflight(path, expect, cache, scratch, memo))
+                if memo is not None:
+                    memos.append(memo)
         answer(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        # The lane has every report: the readings are written for the next build while this one
+        # publishes (the build waits for them before it keeps them, Outputs.settle).
+        for memo in memos:
+            memo.save()
     except (EOFError, BrokenPipeError):  # the build is gone
         return
     except Exception:  # a bug in a check: the build reports it, with the traceback

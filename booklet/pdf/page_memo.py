@@ -161,6 +161,7 @@ class PageMemo:
         self.print = fingerprint()
         self._lines: dict[str, str] = {}  # key -> its kept line, unparsed
         self._entries: dict[str, tuple[str | None, list | None] | None] = {}  # parsed, None if bad
+        self._recorded: tuple | None = None
         if kept is not None:
             self._load(kept)
 
@@ -209,11 +210,19 @@ class PageMemo:
         except (TypeError, ValueError):
             return None
 
-    def write(self, keys: list[str | None], texts: list[str] | None, boxes: list[PageWords] | None,
-              reused: set[int] = frozenset()) -> None:
-        """The readings of every page with a key, for the next build; those of the pages in REUSED
-        came from this memo and are written as they were read. Best effort: a memo that cannot be
-        written costs the next build its head start, nothing more."""
+    def record(self, keys: list[str | None], texts: list[str] | None, boxes: list[PageWords] | None,
+               reused: set[int] = frozenset()) -> None:
+        """The readings of every page with a key, for the next build, written by `save`; those of
+        the pages in REUSED came from this memo and are written as they were read."""
+        self._recorded = (keys, texts, boxes, reused)
+
+    def save(self) -> None:
+        """Write what was recorded, if anything. Best effort: a memo that cannot be written costs
+        the next build its head start, nothing more."""
+        if self._recorded is None:
+            return
+        keys, texts, boxes, reused = self._recorded
+        self._recorded = None
         try:
             self.fresh.parent.mkdir(parents=True, exist_ok=True)
             with open(self.fresh, "w", encoding="utf-8") as out:

@@ -87,8 +87,8 @@ class PageReadings:
         reused = {index for index in range(len(self._keys))
                   if (index in self._known_texts or not self._wants_text)
                   and (index in self._known_boxes or not self._wants_boxes)}
-        self._memo.write(self._keys, self._texts if self._wants_text else None,
-                         boxes if self._wants_boxes else None, reused)
+        self._memo.record(self._keys, self._texts if self._wants_text else None,
+                          boxes if self._wants_boxes else None, reused)
 
     def cancel(self) -> None:
         for process in (self._extraction, self._boxes):
