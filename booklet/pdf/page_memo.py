@@ -13,7 +13,7 @@ pages print the same. Two pages with one key draw the same glyphs of the same fo
 places, so a reader reads them alike.
 
 The memo is kept in OUT/.booklet/pages/, one JSON-lines file per output file: a first line with its
-fingerprint (booklet's version and the readers' executables), then a line per page: its key, its
+fingerprint (booklet's reading code and the readers' executables), then a line per page: its key, its
 text, its size and words (each word's box and text, as poppler read them). The build writes a new one in its work folder as it checks a file, and
 keeps it once the outputs are published (`keep`). It is a cache: a file that is missing, odd, or of
 another fingerprint means reading every page again. Files set by LuaLaTeX are read by both readers
@@ -53,9 +53,18 @@ def readers_present() -> bool:
     return all(shutil.which(name) for name in READERS)
 
 
+# The modules that run the readers and turn their output into texts and words: a change to any of
+# them (another reader option, another parse) makes the kept readings another's.
+_READING_CODE = ("text.py", "layout.py", "page_memo.py", "readings.py")
+
+
 def fingerprint() -> str:
-    """What the kept readings depend on besides the pages: booklet, and the very reader executables."""
-    parts = [f"booklet {__version__}"]
+    """What the kept readings depend on besides the pages: booklet's reading code, and the very
+    reader executables."""
+    code = hashlib.sha256()
+    for name in _READING_CODE:
+        code.update((Path(__file__).parent / name).read_bytes())
+    parts = [f"booklet {__version__} {code.hexdigest()}"]
     for name in READERS:
         found = shutil.which(name)
         stat = os.stat(found) if found else None
