@@ -120,10 +120,15 @@ def limit_seconds(out: Path, work: Path, engine: str = "pdflatex") -> float:
     return time.monotonic() - started
 
 
+REVISED = " (revised)"
+
+
 def one_title_changed(program: Path) -> Path:
-    """PROGRAM with one paper's title changed (the first paper's), as a chair's typo fix."""
+    """PROGRAM with one paper's title changed (the first paper's), as a chair's typo fix: " (revised)"
+    appended, or taken off again when the last change appended it."""
     data = yaml.safe_load(program.read_text(encoding="utf-8"))
-    data["papers"][0]["title"] = data["papers"][0]["title"] + " (revised)"
+    title = data["papers"][0]["title"]
+    data["papers"][0]["title"] = title[: -len(REVISED)] if title.endswith(REVISED) else title + REVISED
     changed = program.with_name(program.stem + "-retitled.yaml")
     changed.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return changed
@@ -158,10 +163,14 @@ def main() -> None:
                 if engine == "pdflatex" and papers == REBUILT:
                     row["rebuild"] = run_build(program, out, engine)
                     row["rebuild_command"] = statistics.median(command_seconds(program, out) for _ in range(3))
-                    # The same file name, so that only the title differs from the last build's input.
-                    retitled = one_title_changed(program)
-                    shutil.copyfile(retitled, program)
-                    row["retitled"] = run_build(program, out, engine)
+                    # The same file name, so that only the title differs from the last build's input;
+                    # as often as the cold builds, the title changed back and forth, and the median kept.
+                    retitled = []
+                    for _ in range(args.repeat):
+                        shutil.copyfile(one_title_changed(program), program)
+                        retitled.append(run_build(program, out, engine))
+                    row["retitled"] = _median_run(retitled)
+                    row["retitled_totals"] = sorted(run["total"] for run in retitled)
                 found.append(row)
     report(rows, lua_rows)
 
@@ -196,7 +205,8 @@ def report(rows: list[dict], lua_rows: list[dict]) -> None:
     if rebuilt and "rebuild" in rebuilt:
         print(f"rebuild with unchanged inputs at {REBUILT} papers: {rebuilt['rebuild']['total']:.2f} s in the build, "
               f"{rebuilt['rebuild_command']:.2f} s as a command (up to date: {rebuilt['rebuild']['up_to_date']})")
-        print(f"rebuild after one title changed at {REBUILT} papers: {rebuilt['retitled']['total']:.2f} s, "
+        print(f"rebuild after one title changed at {REBUILT} papers: {rebuilt['retitled']['total']:.2f} s "
+              f"(median of {', '.join(f'{t:.2f}' for t in rebuilt['retitled_totals'])}), "
               f"{rebuilt['retitled']['passes']} booklet pass(es)")
     for row in lua_rows:
         same = by_size.get(row["papers"])
