@@ -149,3 +149,16 @@ def test_a_page_key_sees_through_font_names_to_the_fonts(naic):
     for change in (widen, draw_more, resize):
         assert variant(change) not in (original, None), change.__name__
     assert variant(lambda writer, page: None) == original  # written again by pypdf: still the same key
+
+
+def test_a_file_cut_from_another_has_its_layout_checked_when_asked(naic, tmp_path):
+    """A cut file's text comes from the file it was cut from; its words are its own, so margins on
+    its expectation still mean a layout check (a session's sheet asks for none today)."""
+    sheet = sorted((naic["out"] / "sessions").glob("*.pdf"))[0]
+
+    def checks(margins):
+        expect = FileExpectation(f"sessions/{sheet.name}", "sheet", "a4", pages=1, cut=True, margins=margins)
+        return [check.check for check in preflight(sheet, expect, scratch=tmp_path).checks]
+
+    assert "layout" in checks((20.0, 20.0))
+    assert "layout" not in checks(None) and "parse" in checks(None)

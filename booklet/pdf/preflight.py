@@ -163,8 +163,12 @@ def preflight(path: Path, expect: FileExpectation, cache: ReadCache | None = Non
     # of the last build's pages, once the parse says which pages are new).
     whole = not expect.cut
     qpdf = _start_qpdf(path) if whole else None
-    readings = PageReadings(path, expect.text_layer, expect.margins is not None, expect.pages or expect.page_hint,
-                            scratch, expect.shaped, memo if not expect.shaped else None) if whole else None
+    # A file cut from another has its text from the other's (ReadCache); its words, if its layout is
+    # checked, are its own.
+    read_text = whole and expect.text_layer
+    readings = PageReadings(path, read_text, expect.margins is not None, expect.pages or expect.page_hint,
+                            scratch, expect.shaped, memo if whole and not expect.shaped else None) \
+        if read_text or expect.margins is not None else None
     try:
         # A session's sheet is read once: parsed, checked and let go (203 of them would add up).
         reader = cache.document(path, raw, report.sha256) if whole else PdfReader(io.BytesIO(raw), strict=True)
@@ -174,9 +178,9 @@ def preflight(path: Path, expect: FileExpectation, cache: ReadCache | None = Non
         texts: list[str] = []
         if readings is not None:
             readings.parsed(reader)
-            if expect.text_layer:
-                texts = readings.texts(reader)
-                cache.remember_texts(reader, texts)
+        if read_text:
+            texts = readings.texts(reader)
+            cache.remember_texts(reader, texts)
         elif expect.text_layer:
             texts = cache.texts(reader, path, expect.shaped)
     except (_Encrypted, PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
