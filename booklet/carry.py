@@ -35,10 +35,15 @@ def state_key(styles: dict[str, bytes], engine: str, templates: list[tuple[str, 
     return digest.hexdigest()
 
 
+def own_folder(folder: Path) -> bool:
+    """FOLDER is there and can be booklet's own: a folder, not a link to one elsewhere."""
+    return folder.is_dir() and not folder.is_symlink()
+
+
 def state_folder(out: Path) -> Path | None:
     """OUT's kept-state folder, when it is there and booklet's own (a folder, not a link)."""
     folder = out / STATE_DIR
-    return folder if folder.is_dir() and not folder.is_symlink() else None
+    return folder if own_folder(folder) else None
 
 
 def seeds(out: Path, job: str, key: str) -> dict[str, bytes]:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .carry import STATE_DIR
+from .carry import STATE_DIR, own_folder
 from .publish import publish, write_file
 
 STORE_DIR = "sheets"
@@ -103,16 +103,12 @@ class SheetStore:
         self._index_file = out / STATE_DIR / _INDEX
         self._entries: dict[str, list[int]] = {}
         try:
-            if self._ours(self.folder.parent) and self._ours(self.folder):
+            if own_folder(self.folder.parent) and own_folder(self.folder):
                 entries = json.loads(self._index_file.read_text(encoding="utf-8")).get("sheets", {})
                 if isinstance(entries, dict):
                     self._entries = entries
         except (OSError, ValueError, AttributeError):
             self._entries = {}
-
-    @staticmethod
-    def _ours(folder: Path) -> bool:
-        return folder.is_dir() and not folder.is_symlink()
 
     def find(self, key: str) -> Path | None:
         """The kept sheet for KEY, when it is there as it was kept."""

@@ -13,9 +13,10 @@ pages print the same. Two pages with one key draw the same glyphs of the same fo
 places, so a reader reads them alike.
 
 The memo is kept in OUT/.booklet/pages/, one JSON-lines file per output file: a first line with its
-fingerprint (booklet's reading code and the readers' executables), then a line per page: its key, its
-text, its size and words (each word's box and text, as poppler read them, `_encode_words`). The build writes a new one in its work folder as it checks a file, and
-keeps it once the outputs are published (`keep`). It is a cache: a file that is missing, odd, or of
+fingerprint (booklet's reading code and the readers' executables), then a line per page: its key,
+its text, its size and words (each word's box and text, as poppler read them, `_encode_words`).
+The build writes a new one in its work folder as it checks a file, and keeps it once the outputs
+are published (`keep`). It is a cache: a file that is missing, odd, or of
 another fingerprint means reading every page again. Files set by LuaLaTeX are read by both readers
 (text.ShapedTextExtraction) and are not memoized.
 """
@@ -30,12 +31,14 @@ import os
 import re
 import shutil
 from array import array
+from functools import lru_cache
 from pathlib import Path
 
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 from .. import __version__
+from ..carry import own_folder
 from ..publish import publish
 from .layout import PageWords, Word
 
@@ -60,6 +63,7 @@ def readers_present() -> bool:
 _READING_CODE = ("text.py", "layout.py", "page_memo.py", "readings.py")
 
 
+@lru_cache(maxsize=1)  # a process checks many files with the same code and the same readers
 def fingerprint() -> str:
     """What the kept readings depend on besides the pages: booklet's reading code, and the very
     reader executables."""
@@ -84,8 +88,7 @@ def memo_for(expect, scratch: Path | None, kept: Path | None) -> PageMemo | None
         return None
     name = expect.name.replace("/", "__") + ".jsonl"
     folder = kept / FOLDER if kept is not None else None
-    ours = folder is not None and folder.is_dir() and not folder.is_symlink()
-    return PageMemo(folder / name if ours else None, scratch / FOLDER / name)
+    return PageMemo(folder / name if folder is not None and own_folder(folder) else None, scratch / FOLDER / name)
 
 
 class PageKeys:

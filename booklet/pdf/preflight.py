@@ -167,7 +167,7 @@ def preflight(path: Path, expect: FileExpectation, cache: ReadCache | None = Non
     # checked, are its own.
     read_text = whole and expect.text_layer
     readings = PageReadings(path, read_text, expect.margins is not None, expect.pages or expect.page_hint,
-                            scratch, expect.shaped, memo if whole and not expect.shaped else None) \
+                            scratch, expect.shaped, memo) \
         if read_text or expect.margins is not None else None
     try:
         # A session's sheet is read once: parsed, checked and let go (203 of them would add up).

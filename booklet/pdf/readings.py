@@ -43,9 +43,9 @@ class PageReadings:
         if not self._memo.warm:
             return
         for index, key in enumerate(self._keys):
-            if (text := self._memo.text(key)) is not None:
+            if self._wants_text and (text := self._memo.text(key)) is not None:
                 self._known_texts[index] = text
-            if (boxes := self._memo.boxes(key)) is not None:
+            if self._wants_boxes and (boxes := self._memo.boxes(key)) is not None:
                 self._known_boxes[index] = boxes
         count = len(self._keys)
         if self._wants_text and (missing := [i for i in range(count) if i not in self._known_texts]):
