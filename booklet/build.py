@@ -118,7 +118,10 @@ def _build(options: BuildOptions, phases: Phases,
                 # The booklet's first pass starts from the last good build's references (carry.py), or,
                 # in a first build, from the contents its LaTeX asks for (contents.py): either way it
                 # lays the pages out where they stay, and the next pass only fills in the page numbers.
-                outputs.seeds[job.name] = carry.seeds(options.out, job.name, state) or predicted_state(job.tex)
+                kept = carry.seeds(options.out, job.name, state)
+                outputs.seeds[job.name] = kept or predicted_state(job.tex)
+                if not kept:  # a guess: the first pass is never the last, and writes no PDF
+                    outputs.drafts.add(job.name)
             outputs.start(job)
             jobs.append(job)
             if len(jobs) == 1:
@@ -365,6 +368,7 @@ def build_changes_sheet(old: Path, new: Path, target: Path, *, sheet_paper: str 
     from .documents.changes import CHANGES
     from .pdf.finish import trailer_id_seed
     from .pdf.preflight import preflight
+    from .tex import formats
     from .tex.engine import TexFailure, compile_tex
 
     checked = check_program(new, display_name(new))
@@ -381,8 +385,10 @@ def build_changes_sheet(old: Path, new: Path, target: Path, *, sheet_paper: str 
         for name, data in _styles(templates, list(CHANGES.styles)).items():
             write_file(work / name, data)
         try:
+            engine = checked.engine.engine
             run = compile_tex(work, CHANGES.job, timeout=timeout, source_date_epoch=epoch, max_passes=1,
-                              engine=checked.engine.engine, trailer_id=trailer_id_seed(hashlib.sha256(tex.encode()).hexdigest(), CHANGES.job))
+                              engine=engine, preload=formats.prepare(work, CHANGES.job, engine),
+                              trailer_id=trailer_id_seed(hashlib.sha256(tex.encode()).hexdigest(), CHANGES.job))
         except TexFailure as failure:
             raise ProgramError(Diagnostic(str(target), 0, 0, Severity.ERROR, "", f"LaTeX failed: {failure.message}",
                                           rules.LATEX_ERROR)) from None

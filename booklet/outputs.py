@@ -32,6 +32,7 @@ from .pdf.checker import Checker, CheckerFailed
 from .pdf.preflight import FileReport, ReadCache
 from .progress import Phases
 from .publish import publish, write_file
+from .tex import formats
 from .tex.engine import TexFailure, TexRun, TexStopped, compile_tex, stop_all
 from .tex.templates import TemplateSet
 
@@ -75,6 +76,7 @@ class Outputs:
     phases: Phases
     keep_tex: bool = False
     seeds: dict[str, dict[str, bytes]] = field(default_factory=dict)  # job -> its TeX state to start from
+    drafts: set[str] = field(default_factory=set)  # jobs whose seed is a guess: their first pass writes no PDF
     _stopping: threading.Event = field(default_factory=threading.Event)
     _checkers: list[Checker] = field(default_factory=list)
     _checkers_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -157,9 +159,11 @@ class Outputs:
         if tex is not None:
             write_file(self.work / label, tex)
         with self.phases.phase("TeX"):
+            engine = self.inputs.options.engine
             run = compile_tex(self.work, job.name, timeout=self.timeout, source_date_epoch=self.inputs.epoch,
                               max_passes=job.document.max_passes, trailer_id=trailer_id_seed(job.key, job.name),
-                              engine=self.inputs.options.engine, seed=self.seeds.get(job.name),
+                              engine=engine, seed=self.seeds.get(job.name), draft_first=job.name in self.drafts,
+                              preload=formats.prepare(self.work, job.name, engine, self.timeout),
                               on_pass=lambda n: self.phases.note(label, f"pass {n}", milestone=True),
                               stopping=lambda: self.stopping)
         self.phases.clear_note(label)

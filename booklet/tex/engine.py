@@ -188,15 +188,19 @@ def engine_available(engine: str = "pdflatex") -> bool:
 SANDBOX = "booklet-sandbox.lua"
 
 
-def _command(engine: str, jobname: str, trailer_id: str) -> list[str]:
+def _command(engine: str, jobname: str, trailer_id: str, preload=None, draft: bool = False) -> list[str]:
+    """PRELOAD (formats.Preload): start from that format. DRAFT: lay the pages out and write the
+    .aux, but no PDF (pdfTeX's -draftmode: a pass whose PDF is thrown away costs 7 % less)."""
     if engine == "lualatex":
         # LuaTeX's /ID is [<first> <second>]; pdfTeX's \pdftrailerid takes the seed and hashes it.
         trailer = f"\\pdfvariable trailerid{{[<{trailer_id}> <{trailer_id}>]}}" if trailer_id else ""
         first_line = f"\\directlua{{dofile('{SANDBOX}')}}{trailer}\\input{{{jobname}.tex}}"
         options = ["--nosocket"]
     else:
-        first_line = f"\\pdftrailerid{{{trailer_id}}}\\input{{{jobname}.tex}}" if trailer_id else f"{jobname}.tex"
-        options = []
+        trailer = f"\\pdftrailerid{{{trailer_id}}}" if trailer_id else ""
+        first_line = (preload.first_line() if preload else "") + trailer + f"\\input{{{jobname}.tex}}" \
+            if preload or trailer else f"{jobname}.tex"
+        options = ([f"-fmt={preload.name}"] if preload else []) + (["-draftmode"] if draft else [])
     return [engine, "-no-shell-escape", *options, "-interaction=nonstopmode", "-halt-on-error",
             "-file-line-error", f"-jobname={jobname}", first_line]
 
@@ -204,8 +208,8 @@ def _command(engine: str, jobname: str, trailer_id: str) -> list[str]:
 def compile_tex(workdir: Path, jobname: str, *, timeout: float = DEFAULT_TIMEOUT,
                 source_date_epoch: int | None = None, max_passes: int = MAX_PASSES,
                 trailer_id: str = "", on_pass: Callable[[int], None] = lambda n: None,
-                engine: str = "pdflatex", seed: dict[str, bytes] | None = None,
-                stopping: Callable[[], bool] = lambda: False) -> TexRun:
+                engine: str = "pdflatex", seed: dict[str, bytes] | None = None, draft_first: bool = False,
+                preload=None, stopping: Callable[[], bool] = lambda: False) -> TexRun:
     """Compile WORKDIR/JOBNAME.tex with ENGINE until its references settle (at most `max_passes` runs).
 
     SEED (suffix -> bytes: the .aux, .toc and .out of an earlier build) is written before the first
@@ -214,6 +218,12 @@ def compile_tex(workdir: Path, jobname: str, *, timeout: float = DEFAULT_TIMEOUT
 
     STOPPING says that the build is being stopped: no further pass starts (stop_all kills the one
     running, and a killed pass raises TexStopped).
+
+    DRAFT_FIRST: the first pass is known not to be the last (its SEED's page numbers are guesses), so
+    it writes no PDF (-draftmode); a pass that writes one always follows it.
+
+    PRELOAD (formats.prepare): the format holding the document's preamble. A first pass that fails
+    with it runs again without it, and the format is dropped from the cache.
 
     TRAILER_ID (hex digits) seeds the PDF's /ID; without it the engine hashes the output file's full
     path (pdfTeX) or the date (LuaTeX), and a build elsewhere would not be byte-identical."""
@@ -229,11 +239,9 @@ def compile_tex(workdir: Path, jobname: str, *, timeout: float = DEFAULT_TIMEOUT
         _prepare_lualatex(workdir)
         if len(trailer_id) < 32:  # LuaTeX takes the /ID as it is: 16 bytes, as a PDF writer's would be
             trailer_id = hashlib.md5(trailer_id.encode()).hexdigest()
-    command = _command(engine, jobname, trailer_id)
     env = tex_environment(workdir, source_date_epoch, engine)
     started = time.monotonic()
-    for suffix, data in (seed or {}).items():
-        (workdir / f"{jobname}{suffix}").write_bytes(data)
+    _start_state(workdir, jobname, seed)
     previous = _state(workdir, jobname)
     passes = 0
     log = ""
@@ -242,18 +250,27 @@ def compile_tex(workdir: Path, jobname: str, *, timeout: float = DEFAULT_TIMEOUT
             raise TexStopped("stopped before its next pass")
         passes += 1
         on_pass(passes)
-        _run(command, workdir, env, timeout)
-        log = (workdir / f"{jobname}.log").read_text(encoding="utf-8", errors="replace")
-        failure = _first_error(log, workdir / f"{jobname}.tex")
+        draft = draft_first and passes == 1 and max_passes > 1
+        log_file = workdir / f"{jobname}.log"
+        log_file.unlink(missing_ok=True)
+        _run(_command(engine, jobname, trailer_id, preload, draft), workdir, env, timeout)
+        # No log: TeX stopped before the job began (a format it refuses), with its reason on stdout.
+        log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else ""
+        failure = _first_error(log, workdir / f"{jobname}.tex") if log else \
+            TexFailure(f"{engine} could not start (no log written)")
+        if failure and preload and passes == 1:  # perhaps the format's fault: it is made again next time
+            preload.forget()
+            _start_state(workdir, jobname, seed)  # the failed pass may have written over it
+            preload, passes, previous = None, 0, _state(workdir, jobname)
+            continue
         if failure and seed and passes == 1:  # perhaps the seed's fault (an old template's macros)
-            for suffix in seed:
-                (workdir / f"{jobname}{suffix}").unlink(missing_ok=True)
+            _start_state(workdir, jobname, None)
             seed, passes, previous = None, 0, _state(workdir, jobname)
             continue
         if failure:
             raise failure
         state = _state(workdir, jobname)
-        if state == previous:
+        if state == previous and not draft:
             break
         previous = state
     missing = _MISSING_DESTINATION.search(log)
@@ -317,6 +334,16 @@ def _kill_group(process: subprocess.Popen) -> None:
         pass
 
 
+def _start_state(workdir: Path, jobname: str, seed: dict[str, bytes] | None) -> None:
+    """The state files a first pass reads: SEED's, or none."""
+    for suffix in _STATE_SUFFIXES:
+        path = workdir / f"{jobname}{suffix}"
+        if seed and suffix in seed:
+            path.write_bytes(seed[suffix])
+        else:
+            path.unlink(missing_ok=True)
+
+
 def _state(workdir: Path, jobname: str) -> str:
     digest = hashlib.sha256()
     for suffix in _STATE_SUFFIXES:
@@ -327,7 +354,8 @@ def _state(workdir: Path, jobname: str) -> str:
     return digest.hexdigest()
 
 
-_FILE_LINE_ERROR = re.compile(r"^(?P<file>[^\s:][^:]*):(?P<line>\d+): (?P<message>.*)$", re.M)
+# The file name stays on its line: across lines, a long log with few colons took minutes to search.
+_FILE_LINE_ERROR = re.compile(r"^(?P<file>[^\s:][^:\n]*):(?P<line>\d+): (?P<message>.*)$", re.M)
 _BANG_ERROR = re.compile(r"^!\s?(?P<message>\S.*)$", re.M)  # "! Undefined control sequence." and "!pdfTeX error: ..."
 _INPUT_LINE = re.compile(r"^l\.(?P<line>\d+) (?P<context>.*)$", re.M)
 
