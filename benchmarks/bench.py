@@ -37,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate  # noqa: E402
 
 from booklet.tex.contents import predicted_state  # noqa: E402
+from booklet.tex import formats  # noqa: E402
 from booklet.tex.engine import compile_tex  # noqa: E402
 from booklet.tex.fonts import declarations  # noqa: E402
 
@@ -111,10 +112,12 @@ def limit_seconds(out: Path, work: Path, engine: str = "pdflatex") -> float:
         shutil.copy(out / "build" / f"{job}.tex", work)
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-        # The booklet's first pass starts from its predicted contents, as in the build (two passes).
+        # The booklet's first pass starts from its predicted contents, as in the build (two passes, the
+        # first a draft); every document starts from its preloaded preamble, as in the build.
         for future in [pool.submit(compile_tex, work, job, engine=engine, max_passes=4 if job == "program" else 1,
                                    seed=predicted_state((work / f"{job}.tex").read_text(encoding="utf-8"))
-                                   if job == "program" else None)
+                                   if job == "program" else None, draft_first=job == "program",
+                                   preload=formats.prepare(work, job, engine))
                        for job in jobs]:
             future.result()
     return time.monotonic() - started

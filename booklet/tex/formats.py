@@ -39,7 +39,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -119,17 +118,11 @@ def prepare(workdir: Path, jobname: str, engine: str = "pdflatex", timeout: floa
 
 @lru_cache(maxsize=1)
 def _pdftex_identity() -> str:
-    """pdfTeX and the LaTeX format it starts from: a format only loads into the pdfTeX that made it."""
-    parts = []
-    base = ""
-    if shutil.which("kpsewhich"):
-        base = subprocess.run(["kpsewhich", "-engine=pdftex", "pdflatex.fmt"], capture_output=True,
-                              text=True).stdout.strip()
-    for path in (shutil.which("pdftex"), base):
-        if path:
-            stat = Path(path).resolve().stat()
-            parts.append(f"{Path(path).resolve()}:{stat.st_size}:{stat.st_mtime_ns}")
-    return "|".join(parts)
+    """The pdfTeX binary: a format only loads into the pdfTeX that made it. (The LaTeX format the dump
+    started from, pdflatex.fmt, is among the inputs the manifest checks.)"""
+    binary = Path(shutil.which("pdftex") or "pdftex").resolve()
+    stat = binary.stat()
+    return f"{binary}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def _read_manifest(entry: Path) -> dict | None:
@@ -224,7 +217,7 @@ def _inputs(workdir: Path, recorder: Path, skip: set[str]) -> list:
         if not line.startswith("INPUT "):
             continue
         path = line[len("INPUT "):]
-        if path in seen or Path(path).name in skip or path.endswith(".fmt"):
+        if path in seen or Path(path).name in skip:
             continue
         seen.add(path)
         full = Path(path) if os.path.isabs(path) else workdir / path
