@@ -10,13 +10,14 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
 from booklet.cli import cli
 from booklet.tex import formats
 from booklet.tex.contents import predicted_state
-from booklet.tex.engine import compile_tex
+from booklet.tex.engine import TexFailure, compile_tex
 from booklet.tex.fonts import declarations
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -181,3 +182,31 @@ def test_a_guessed_first_pass_writes_no_pdf_and_the_result_is_the_same(naic, tmp
         assert pdf_after_first == [not draft]
     assert runs[True].passes == runs[False].passes == 2
     assert runs[True].pdf.read_bytes() == runs[False].pdf.read_bytes()
+
+
+def test_a_manifest_whose_replay_is_not_ours_is_never_put_on_texs_first_line(tmp_path, monkeypatch):
+    cache = tmp_path / "formats"
+    monkeypatch.setenv("BOOKLET_FORMAT_CACHE", str(cache))
+    work = tmp_path / "work"
+    _small_document(work)
+    formats.prepare(work, "doc")
+    manifest = json.loads(_entry(cache).read_text())
+    manifest["replay"] = r"\input{secret}"
+    _entry(cache).write_text(json.dumps(manifest))
+    preload = formats.prepare(work, "doc")  # the entry is not read: the format is made again
+    assert preload.replay == r"\write-1{}\pdfcolorstack0 push{0 g 0 G}"
+    assert "secret" not in preload.first_line() and "secret" not in _entry(cache).read_text()
+
+
+def test_an_error_in_the_document_is_reported_once_and_keeps_the_format(tmp_path, monkeypatch):
+    cache = tmp_path / "formats"
+    monkeypatch.setenv("BOOKLET_FORMAT_CACHE", str(cache))
+    work = tmp_path / "work"
+    _small_document(work)
+    (work / "doc.tex").write_text((work / "doc.tex").read_text().replace(r"\greeting", r"\undefinedthing", 1))
+    preload = formats.prepare(work, "doc")
+    passes = []
+    with pytest.raises(TexFailure, match="Undefined control sequence"):
+        compile_tex(work, "doc", preload=preload, on_pass=passes.append)
+    assert passes == [1]  # not run again without the format: the error is the document's
+    assert _entry(cache).exists()

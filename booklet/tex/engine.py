@@ -222,8 +222,9 @@ def compile_tex(workdir: Path, jobname: str, *, timeout: float = DEFAULT_TIMEOUT
     DRAFT_FIRST: the first pass is known not to be the last (its SEED's page numbers are guesses), so
     it writes no PDF (-draftmode); a pass that writes one always follows it.
 
-    PRELOAD (formats.prepare): the format holding the document's preamble. A first pass that fails
-    with it runs again without it, and the format is dropped from the cache.
+    PRELOAD (formats.prepare): the format holding the document's preamble. When pdfTeX refuses it
+    (it cannot start: no log), the pass runs again without it and the format is dropped from the
+    cache. Any other error is the document's, the same with the format as without.
 
     TRAILER_ID (hex digits) seeds the PDF's /ID; without it the engine hashes the output file's full
     path (pdfTeX) or the date (LuaTeX), and a build elsewhere would not be byte-identical."""
@@ -258,7 +259,7 @@ def compile_tex(workdir: Path, jobname: str, *, timeout: float = DEFAULT_TIMEOUT
         log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else ""
         failure = _first_error(log, workdir / f"{jobname}.tex") if log else \
             TexFailure(f"{engine} could not start (no log written)")
-        if failure and preload and passes == 1:  # perhaps the format's fault: it is made again next time
+        if not log and preload:  # the format's fault: it is made again next time
             preload.forget()
             _start_state(workdir, jobname, seed)  # the failed pass may have written over it
             preload, passes, previous = None, 0, _state(workdir, jobname)

@@ -89,7 +89,7 @@ def preloaded_part(tex: str) -> str | None:
 
 
 def prepare(workdir: Path, jobname: str, engine: str = "pdflatex", timeout: float = DUMP_TIMEOUT) -> Preload | None:
-    """The format for WORKDIR/JOBNAME.tex's preloaded part, linked into WORKDIR: taken from the cache
+    """The format for WORKDIR/JOBNAME.tex's preloaded part, copied into WORKDIR: taken from the cache
     when its inputs are unchanged, else dumped now and kept. None when the document has no such part,
     the engine is not pdfTeX, or no format could be made (the pass then loads its preamble itself)."""
     if engine != "pdflatex" or shutil.which("pdftex") is None or os.environ.get("BOOKLET_PRELOAD") == "0":
@@ -104,7 +104,10 @@ def prepare(workdir: Path, jobname: str, engine: str = "pdflatex", timeout: floa
     manifest = _read_manifest(entry)
     if manifest is not None and _inputs_unchanged(manifest, workdir) and \
             _copy_checked(cache / f"{key}.fmt", workdir / f"{name}.fmt", manifest["fmt"]):
-        os.utime(entry)  # recently used: kept when the cache is pruned
+        try:
+            os.utime(entry)  # recently used: kept when the cache is pruned
+        except OSError:
+            pass
         return Preload(name, manifest["replay"], entry)
     made = _dump(workdir, name, part, timeout)
     if made is None:
@@ -131,6 +134,9 @@ def _read_manifest(entry: Path) -> dict | None:
     except (OSError, ValueError):
         return None
     if not isinstance(manifest, dict) or not {"fmt", "replay", "inputs"} <= manifest.keys():
+        return None
+    # The replay goes on TeX's first line: only what _replay writes, never anything else read here.
+    if not isinstance(manifest["replay"], str) or not _REPLAYED.fullmatch(manifest["replay"]):
         return None
     return manifest
 
@@ -171,6 +177,7 @@ def _digest(data: bytes) -> str:
 # xcolor leaves, and LaTeX's own empty write to the log.
 _COLOUR_PUSH = re.compile(r"\\pdfcolorstack (\d+) push \{([-0-9. a-zA-Z]*)\}")
 _LOG_WRITE = r"\write-{}"
+_REPLAYED = re.compile(r"(?:\\write-1\{\}|\\pdfcolorstack\d+ push\{[-0-9. a-zA-Z]*\})*")
 
 
 def _dump(workdir: Path, name: str, part: str, timeout: float) -> tuple[str, list] | None:
