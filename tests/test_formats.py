@@ -81,16 +81,22 @@ def _small_document(work: Path, style: str = r"\newcommand\greeting{Hello}") -> 
         ""]), encoding="utf-8")
 
 
+def _small_document_and_cache(tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
+    """A format cache of the test's own, and a work folder holding a small guarded document."""
+    cache = tmp_path / "formats"
+    monkeypatch.setenv("BOOKLET_FORMAT_CACHE", str(cache))
+    work = tmp_path / "work"
+    _small_document(work)
+    return cache, work
+
+
 def _entry(cache: Path) -> Path:
     [entry] = cache.glob("*.json")
     return entry
 
 
 def test_a_stale_or_damaged_format_is_made_again(tmp_path, monkeypatch):
-    cache = tmp_path / "formats"
-    monkeypatch.setenv("BOOKLET_FORMAT_CACHE", str(cache))
-    work = tmp_path / "work"
-    _small_document(work)
+    cache, work = _small_document_and_cache(tmp_path, monkeypatch)
     first = formats.prepare(work, "doc")
     # LaTeX's empty write to the log, and xcolor's \color{black}: both on the first page.
     assert first is not None and first.replay == r"\write-1{}\pdfcolorstack0 push{0 g 0 G}"
@@ -124,10 +130,7 @@ def test_a_stale_or_damaged_format_is_made_again(tmp_path, monkeypatch):
 
 
 def test_a_format_pdftex_refuses_is_dropped_and_the_pass_runs_without_it(tmp_path, monkeypatch):
-    cache = tmp_path / "formats"
-    monkeypatch.setenv("BOOKLET_FORMAT_CACHE", str(cache))
-    work = tmp_path / "work"
-    _small_document(work)
+    cache, work = _small_document_and_cache(tmp_path, monkeypatch)
     formats.prepare(work, "doc")
     # Garbage with a matching hash: what a format of another pdfTeX build would look like to us.
     garbage = b"not a format" * 1000
@@ -185,10 +188,7 @@ def test_a_guessed_first_pass_writes_no_pdf_and_the_result_is_the_same(naic, tmp
 
 
 def test_a_manifest_whose_replay_is_not_ours_is_never_put_on_texs_first_line(tmp_path, monkeypatch):
-    cache = tmp_path / "formats"
-    monkeypatch.setenv("BOOKLET_FORMAT_CACHE", str(cache))
-    work = tmp_path / "work"
-    _small_document(work)
+    cache, work = _small_document_and_cache(tmp_path, monkeypatch)
     formats.prepare(work, "doc")
     manifest = json.loads(_entry(cache).read_text())
     manifest["replay"] = r"\input{secret}"
@@ -199,10 +199,7 @@ def test_a_manifest_whose_replay_is_not_ours_is_never_put_on_texs_first_line(tmp
 
 
 def test_an_error_in_the_document_is_reported_once_and_keeps_the_format(tmp_path, monkeypatch):
-    cache = tmp_path / "formats"
-    monkeypatch.setenv("BOOKLET_FORMAT_CACHE", str(cache))
-    work = tmp_path / "work"
-    _small_document(work)
+    cache, work = _small_document_and_cache(tmp_path, monkeypatch)
     (work / "doc.tex").write_text((work / "doc.tex").read_text().replace(r"\greeting", r"\undefinedthing", 1))
     preload = formats.prepare(work, "doc")
     passes = []
