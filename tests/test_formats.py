@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -102,7 +104,12 @@ def _entry(cache: Path) -> Path:
 
 def test_a_stale_or_damaged_format_is_made_again(tmp_path, monkeypatch):
     cache, work = _small_document_and_cache(tmp_path, monkeypatch)
+    cache.mkdir()
+    for name, age in ((".making-stopped", 7200), (".making-writing", 60)):  # seconds ago
+        (cache / name).write_bytes(b"half a format")
+        os.utime(cache / name, (time.time() - age, time.time() - age))
     first = formats.prepare(work, "doc")
+    assert sorted(path.name for path in cache.glob(".making-*")) == [".making-writing"]
     # LaTeX's empty write to the log, and xcolor's \color{black}: both on the first page.
     assert first is not None and first.replay == r"\write-1{}\pdfcolorstack0 push{0 g 0 G}"
     manifest = json.loads(_entry(cache).read_text())

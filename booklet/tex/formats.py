@@ -40,6 +40,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -238,7 +239,8 @@ def _inputs(workdir: Path, recorder: Path, skip: set[str]) -> list:
 
 def _keep(cache: Path, key: str, fmt: Path, manifest: dict) -> None:
     """The format and its manifest into the cache, each replaced whole (another build may be reading
-    or making the same one); the least recently used beyond KEEP are removed."""
+    or making the same one); the least recently used beyond KEEP are removed, and the half-written
+    files of a build that was stopped."""
     try:
         cache.mkdir(parents=True, exist_ok=True)
         for target, data in ((cache / f"{key}.fmt", fmt.read_bytes()),
@@ -251,5 +253,8 @@ def _keep(cache: Path, key: str, fmt: Path, manifest: dict) -> None:
         for old in entries[KEEP:]:
             old.unlink(missing_ok=True)
             old.with_suffix(".fmt").unlink(missing_ok=True)
+        for left in cache.glob(".making-*"):  # a build stopped while it wrote; none writes for an hour
+            if time.time() - left.stat().st_mtime > 3600:
+                left.unlink(missing_ok=True)
     except OSError:
         pass  # a cache that cannot be written: this build has its format, the next makes it again
