@@ -2,8 +2,9 @@
 
 Before its first page, every pdfTeX pass loads the document's class and packages (fonts, microtype,
 hyperref, xcolor, fontawesome...): 2.4 billion instructions, 28 % of a 200-paper booklet's pass and
-9 % of a 1,500-paper one's, paid in each of the booklet's passes and in every other document's. TeX can keep
-that state in a format (`\\dump`), as TeX Live keeps plain LaTeX's in pdflatex.fmt, and start from it.
+9 % of a 1,500-paper one's, paid in each of the booklet's passes and in every other document's. TeX
+can keep that state in a format (`\\dump`), as TeX Live keeps plain LaTeX's in pdflatex.fmt, and
+start from it.
 
 A template marks the part of its preamble that depends on nothing of the program, only on the
 template and the output options (paper, type size):
@@ -114,9 +115,8 @@ def prepare(workdir: Path, jobname: str, engine: str = "pdflatex", timeout: floa
     if made is None:
         return None
     replay, inputs = made
-    fmt = workdir / f"{name}.fmt"
-    manifest = {"fmt": _digest(fmt.read_bytes()), "replay": replay, "inputs": inputs}
-    _keep(cache, key, fmt, manifest)
+    fmt = (workdir / f"{name}.fmt").read_bytes()
+    _keep(cache, key, fmt, {"fmt": _digest(fmt), "replay": replay, "inputs": inputs})
     return Preload(name, replay, entry)
 
 
@@ -235,13 +235,13 @@ def _inputs(workdir: Path, recorder: Path, skip: set[str]) -> list:
     return inputs
 
 
-def _keep(cache: Path, key: str, fmt: Path, manifest: dict) -> None:
+def _keep(cache: Path, key: str, fmt: bytes, manifest: dict) -> None:
     """The format and its manifest into the cache, each replaced whole (another build may be reading
     or making the same one); the least recently used beyond KEEP are removed, and the half-written
     files of a build that was stopped."""
     try:
         cache.mkdir(parents=True, exist_ok=True)
-        for target, data in ((cache / f"{key}.fmt", fmt.read_bytes()),
+        for target, data in ((cache / f"{key}.fmt", fmt),
                              (cache / f"{key}.json", json.dumps(manifest).encode())):
             handle, temporary = tempfile.mkstemp(dir=cache, prefix=".making-")
             with os.fdopen(handle, "wb") as stream:
