@@ -19,6 +19,7 @@ from booklet.pdf.checker import Checker, CheckerFailed
 from booklet.pdf.layout import WordBoxes
 from booklet.pdf.page_memo import PageKeys
 from booklet.pdf.pipes import DrainedProcess
+from booklet.pdf.poppler import plain_copy
 from booklet.pdf.preflight import FileExpectation, preflight
 
 
@@ -96,6 +97,50 @@ def test_word_boxes_read_in_page_ranges_from_a_plain_copy_are_the_whole_files(na
     assert len(some._parts) == 4 and some._copy is None  # too few pages to be worth a copy
     small = WordBoxes(booklet, pages, scratch=tmp_path)
     assert small.pages() == whole and small._copy is None
+    # Every page new but the second (a longer title early on): the long run is halved, so that two
+    # cores read it, and the pages read are still exactly those asked for.
+    monkeypatch.setattr(WordBoxes, "PAGES_PER_PART", 3)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    moved = [0, *range(2, pages)]
+    halves = WordBoxes(booklet, pages, scratch=tmp_path, only=moved)
+    assert halves.pages_by_index() == {index: whole[index] for index in moved}
+    middle = (3 + pages) // 2
+    assert [first for _, first in halves._parts] == [0, 2, middle]
+
+
+def _font_programs(path: Path) -> dict[str, bool]:
+    """Each font's name, and whether its program is in the file."""
+    found = {}
+    for page in PdfReader(path).pages:
+        for font in (page["/Resources"].get_object().get("/Font") or {}).values():
+            font = font.get_object()
+            descriptor = font["/FontDescriptor"].get_object()
+            found[str(font["/BaseFont"])] = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+    return found
+
+
+def test_the_plain_copy_leaves_out_only_the_font_programs_poppler_does_not_read(naic, tmp_path):
+    booklet = naic["out"] / "program.pdf"
+    # One font without its /ToUnicode map: poppler would take its text from the program's glyph names.
+    writer = PdfWriter(clone_from=booklet)
+    kept = None
+    for page in writer.pages:
+        for font in (page["/Resources"].get_object().get("/Font") or {}).values():
+            font = font.get_object()
+            if kept is None and "/ToUnicode" in font:
+                del font["/ToUnicode"]
+                kept = str(font["/BaseFont"])
+    unmapped = tmp_path / "unmapped.pdf"
+    with unmapped.open("wb") as stream:
+        writer.write(stream)
+    for source in (booklet, unmapped):
+        copy = plain_copy(source, tmp_path)
+        before, after = _font_programs(source), _font_programs(copy)
+        assert all(before.values()) and len(before) >= 5
+        assert after == {name: name == kept and source == unmapped for name in before}
+        # The same words, in the same boxes, as poppler reads from the file itself.
+        assert WordBoxes(copy).pages() == WordBoxes(source).pages()
+        copy.unlink()
 
 
 def _reread(writer: PdfWriter) -> PdfReader:

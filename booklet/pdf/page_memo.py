@@ -60,7 +60,7 @@ def readers_present() -> bool:
 
 # The modules that run the readers and turn their output into texts and words: a change to any of
 # them (another reader option, another parse) makes the kept readings another's.
-_READING_CODE = ("text.py", "layout.py", "page_memo.py", "readings.py")
+_READING_CODE = ("text.py", "layout.py", "page_memo.py", "readings.py", "poppler.py", "plain.js")
 
 
 @lru_cache(maxsize=1)  # a process checks many files with the same code and the same readers
