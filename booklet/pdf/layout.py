@@ -105,6 +105,16 @@ class WordBoxes:
         while len(runs) > self.MAX_PARTS:  # join the two runs closest together; pages between are read for nothing
             gap = min(range(len(runs) - 1), key=lambda i: runs[i + 1][0] - runs[i][1])
             runs[gap:gap + 2] = [[runs[gap][0], runs[gap + 1][1]]]
+        # A longer title moves every later page: one run of 300 pages would be read by one pdftotext
+        # while the other cores wait. A run holding more than a core's share is halved.
+        cores = max(1, min(os.cpu_count() or 1, self.MAX_PARTS))
+        while len(runs) < self.MAX_PARTS:
+            longest = max(range(len(runs)), key=lambda i: runs[i][1] - runs[i][0])
+            first, last = runs[longest]
+            if last - first + 1 < 2 * self.PAGES_PER_PART or (last - first + 1) * cores <= len(self._only):
+                break
+            middle = (first + last) // 2
+            runs[longest:longest + 1] = [[first, middle], [middle + 1, last]]
         return [(first, last) for first, last in runs]
 
     def _start(self, path: Path, pages: int | None, scratch: Path | None) -> None:
