@@ -16,7 +16,9 @@ belongs in OUT, and the build publishes them only when every preflight passed.
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 import threading
 from concurrent.futures import FIRST_COMPLETED, FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -174,6 +176,10 @@ class Outputs:
         (checker.py): the document's own file at once, while its derived files are made here, then
         those (their page texts are looked up in the document's, checked just before)."""
         document = job.document
+        if not document.paces_the_build:
+            # This thread, and so every process it starts (TeX, MuPDF, the readers). The pool is
+            # the build's own and the booklet's lane starts first: no lane gets a lowered thread.
+            yield_cpu()
         run = document.typeset(self, job)  # its own file is finished: information and /ID are set
         document.after_tex(run, job.view, self.inputs, self.source)
         expected = {e.name: e for e in document.checked_files(self.inputs, job.view, run.pages)}
@@ -182,6 +188,8 @@ class Outputs:
         checked = False
         try:
             checker = self._checker()
+            if not document.paces_the_build:
+                yield_cpu(checker.pid)  # its readers start later and inherit it
             checker.submit([(run.pdf, expected[document.file])])
             lane.staged += document.derive(self, run, job.view, ReadCache())
             with self.phases.phase("preflight"):
@@ -211,6 +219,24 @@ class Outputs:
         if total > 2:
             self.phases.note(document.name, f"{done - 1}/{total - 1} checked")
         return not self.stopping
+
+
+# Niceness added to the lanes that do not pace the build. On two cores, the booklet's pass, the
+# chair sheets' and the door signs' pass, then the sheets' checks and the booklet's, contend for
+# the CPU; the booklet's chain is the one the build waits for, so the others take what it leaves.
+YIELDING = 10
+
+
+def yield_cpu(pid: int | None = None) -> None:
+    """Lower the CPU priority of process PID, or of the calling thread (Linux keeps a niceness per
+    thread, and the processes a thread starts inherit it). Elsewhere, or when refused: nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    who = pid if pid is not None else threading.get_native_id()
+    try:
+        os.setpriority(os.PRIO_PROCESS, who, min(19, os.getpriority(os.PRIO_PROCESS, who) + YIELDING))
+    except OSError:
+        pass
 
 
 def _keep(work: Path, out: Path, jobs: list[str]) -> None:

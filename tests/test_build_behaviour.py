@@ -257,3 +257,34 @@ def test_an_up_to_date_rebuild_loads_none_of_the_build(tmp_path, small):
     done = subprocess.run([sys.executable, "-c", probe, "build", str(small), "--out", str(out), "-q"],
                           capture_output=True, text=True, timeout=60)
     assert done.stdout.strip().splitlines()[-1] == "0 []", done.stdout + done.stderr
+
+
+def test_the_lanes_that_do_not_pace_the_build_yield_the_cpu_to_the_booklet(tmp_path, small, monkeypatch):
+    """On two cores the booklet's passes and checks, which the build waits for, come first: the chair
+    sheets' and door signs' TeX, and their checker processes, run at a lower priority."""
+    import threading
+
+    from booklet import outputs
+    from booklet.pdf.checker import Checker
+
+    base = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    lowered = min(19, base + outputs.YIELDING)
+    seen = {}
+    compile_tex, submit = outputs.compile_tex, Checker.submit
+
+    def compiling(work, job, **options):
+        seen[job] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())  # TeX inherits it
+        return compile_tex(work, job, **options)
+
+    def submitting(checker, files):
+        for _, expect in files:
+            seen[expect.name.split("/")[0]] = os.getpriority(os.PRIO_PROCESS, checker.pid)
+        return submit(checker, files)
+
+    monkeypatch.setattr(outputs, "compile_tex", compiling)
+    monkeypatch.setattr(Checker, "submit", submitting)
+    assert run("build", small, "--out", tmp_path / "out").exit_code == 0
+    assert seen == {"program": base, "program.pdf": base, "program-imposed.pdf": base,
+                    "chair-sheets": lowered, "chair-sheets.pdf": lowered, "sessions": lowered,
+                    "door-signs": lowered, "door-signs.pdf": lowered}
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == base  # the caller's own is untouched

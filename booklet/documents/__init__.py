@@ -58,6 +58,9 @@ class TexDocument:
     styles: tuple[str, ...] = ("booklet.sty",)  # style files the template loads
     kind: str  # the preflight's kind for the main file
     max_passes: int = 1  # the booklet reruns until its references settle
+    # The lane the build waits for (the booklet: two passes, then the longest checks). The others
+    # have time to spare, so their TeX, readers and checks yield the CPU to it (outputs.py).
+    paces_the_build: bool = False
     derived_names: tuple[str, ...] = ()  # other names at the top of OUT it may write
 
     @property

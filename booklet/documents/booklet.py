@@ -28,6 +28,7 @@ class Booklet(TexDocument):
     template = "booklet.tex.j2"
     kind = "booklet"
     max_passes = 4
+    paces_the_build = True
     derived_names = (IMPOSED_FILE,)
 
     def view(self, inputs: Inputs) -> BookletView:

@@ -67,6 +67,10 @@ class Checker:
         self._submitted = 0
         self.peak_kb = 0  # the process's peak resident memory, known once `reports` has returned
 
+    @property
+    def pid(self) -> int:
+        return self._process.pid
+
     def submit(self, files: list[tuple[Path, FileExpectation]]) -> None:
         """Check FILES (finished file, what it must be) after those submitted before."""
         self._send([(path.resolve(), expect, self._scratch, self._kept) for path, expect in files])
