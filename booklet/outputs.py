@@ -16,9 +16,7 @@ belongs in OUT, and the build publishes them only when every preflight passed.
 
 from __future__ import annotations
 
-import os
 import shutil
-import sys
 import threading
 from concurrent.futures import FIRST_COMPLETED, FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -26,6 +24,7 @@ from pathlib import Path
 from typing import Callable, TypeVar
 
 from . import carry, rules
+from .cpu import yield_cpu
 from .diagnostics import Diagnostic, ProgramError, Severity
 from .documents import Inputs, Staged, TexDocument, documents
 from .load import SourceMap, format_path
@@ -219,24 +218,6 @@ class Outputs:
         if total > 2:
             self.phases.note(document.name, f"{done - 1}/{total - 1} checked")
         return not self.stopping
-
-
-# Niceness added to the lanes that do not pace the build. On two cores, the booklet's pass, the
-# chair sheets' and the door signs' pass, then the sheets' checks and the booklet's, contend for
-# the CPU; the booklet's chain is the one the build waits for, so the others take what it leaves.
-YIELDING = 10
-
-
-def yield_cpu(pid: int | None = None) -> None:
-    """Lower the CPU priority of process PID, or of the calling thread (Linux keeps a niceness per
-    thread, and the processes a thread starts inherit it). Elsewhere, or when refused: nothing."""
-    if not sys.platform.startswith("linux"):
-        return
-    who = pid if pid is not None else threading.get_native_id()
-    try:
-        os.setpriority(os.PRIO_PROCESS, who, min(19, os.getpriority(os.PRIO_PROCESS, who) + YIELDING))
-    except OSError:
-        pass
 
 
 def _keep(work: Path, out: Path, jobs: list[str]) -> None:

@@ -261,30 +261,52 @@ def test_an_up_to_date_rebuild_loads_none_of_the_build(tmp_path, small):
 
 def test_the_lanes_that_do_not_pace_the_build_yield_the_cpu_to_the_booklet(tmp_path, small, monkeypatch):
     """On two cores the booklet's passes and checks, which the build waits for, come first: the chair
-    sheets' and door signs' TeX, and their checker processes, run at a lower priority."""
+    sheets' and door signs' TeX, and their checker processes, run at a lower priority, in their
+    sessions' scheduling groups too (cpu.py)."""
+    import re
     import threading
 
-    from booklet import outputs
+    from booklet import cpu, outputs
     from booklet.pdf.checker import Checker
+    from booklet.tex import engine
 
     base = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-    lowered = min(19, base + outputs.YIELDING)
-    seen = {}
-    compile_tex, submit = outputs.compile_tex, Checker.submit
+    lowered = min(19, base + cpu.YIELDING)
+    seen, groups = {}, {}
+    compile_tex, submit, share = outputs.compile_tex, Checker.submit, engine.share_priority
+
+    def group_nice(pid: int) -> int | None:
+        found = re.search(r"nice (-?\d+)", Path(f"/proc/{pid}/autogroup").read_text()) \
+            if Path(f"/proc/{pid}/autogroup").exists() else None
+        return int(found[1]) if found else None
+
+    current = threading.local()  # the job whose lane thread is starting TeX
 
     def compiling(work, job, **options):
         seen[job] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())  # TeX inherits it
+        current.job = job
         return compile_tex(work, job, **options)
+
+    def sharing(pid):
+        share(pid)
+        groups.setdefault(current.job, group_nice(pid))  # its first pass's
 
     def submitting(checker, files):
         for _, expect in files:
             seen[expect.name.split("/")[0]] = os.getpriority(os.PRIO_PROCESS, checker.pid)
+            groups[expect.name.split("/")[0]] = group_nice(checker.pid)
         return submit(checker, files)
 
     monkeypatch.setattr(outputs, "compile_tex", compiling)
+    monkeypatch.setattr(engine, "share_priority", sharing)
     monkeypatch.setattr(Checker, "submit", submitting)
     assert run("build", small, "--out", tmp_path / "out").exit_code == 0
     assert seen == {"program": base, "program.pdf": base, "program-imposed.pdf": base,
                     "chair-sheets": lowered, "chair-sheets.pdf": lowered, "sessions": lowered,
                     "door-signs": lowered, "door-signs.pdf": lowered}
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == base  # the caller's own is untouched
+    if Path("/proc/self/autogroup").exists():  # a kernel that shares the CPU between sessions first
+        assert group_nice(os.getpid()) == 0  # the build's own group is untouched
+        assert groups == {"program": 0, "program.pdf": 0, "program-imposed.pdf": 0,
+                          "chair-sheets": lowered, "chair-sheets.pdf": lowered, "sessions": lowered,
+                          "door-signs": lowered, "door-signs.pdf": lowered}

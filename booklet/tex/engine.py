@@ -28,6 +28,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
+from ..cpu import share_priority
+
 MAX_PASSES = 4
 DEFAULT_TIMEOUT = 120.0  # seconds per pass; a 1,500-paper booklet takes well under a minute
 
@@ -306,6 +308,7 @@ def _run(command: list[str], workdir: Path, env: dict, timeout: float) -> None:
     # Our own output goes to a pipe, never to JOBNAME.out: hyperref writes its bookmarks there.
     process = subprocess.Popen(command, cwd=workdir, env=env, stdin=subprocess.DEVNULL,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    share_priority(process.pid)  # a lane that yields the CPU (cpu.py) yields it for TeX too
     with _running_lock:
         _running.add(process)
     try:
