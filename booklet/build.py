@@ -126,8 +126,9 @@ def _build(options: BuildOptions, phases: Phases,
             if len(jobs) == 1:
                 # The preflight's processes (the booklet's, the sheets' and the signs') import pypdf
                 # while the booklet's first pass runs, ready long before any document is typeset;
-                # started earlier, they slowed the reading and rendering that TeX waits for.
-                checker.warm_up(3)
+                # started earlier, they slowed the reading and rendering that TeX waits for. (A
+                # changes sheet, made with --since only, starts its own.)
+                checker.warm_up(pacing=1, yielding=2)
         key = build_key(jobs)
         if not options.force and fresh.up_to_date(options.out, key):
             outputs.stop()

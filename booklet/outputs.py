@@ -186,9 +186,7 @@ class Outputs:
         checker = None
         checked = False
         try:
-            checker = self._checker()
-            if not document.paces_the_build:
-                yield_cpu(checker.pid)  # its readers start later and inherit it
+            checker = self._checker(yielding=not document.paces_the_build)  # its readers inherit it
             checker.submit([(run.pdf, expected[document.file])])
             lane.staged += document.derive(self, run, job.view, ReadCache())
             with self.phases.phase("preflight"):
@@ -206,11 +204,11 @@ class Outputs:
             self.phases.clear_note(document.name)
         return lane
 
-    def _checker(self) -> Checker:
+    def _checker(self, yielding: bool) -> Checker:
         with self._checkers_lock:
             if self.stopping:
                 raise CheckerFailed("the build is stopping")
-            checker = Checker(scratch=self.work, kept=carry.state_folder(self.out))
+            checker = Checker(scratch=self.work, kept=carry.state_folder(self.out), yielding=yielding)
             self._checkers.append(checker)
             return checker
 

@@ -28,28 +28,35 @@ import threading
 from pathlib import Path
 from typing import Callable
 
+from ..cpu import yield_cpu
 from .preflight import FileExpectation, FileReport
 
 _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent.parent)  # the folder holding booklet/
-_idle: list[subprocess.Popen] = []  # started by warm_up, not yet given to a lane
+_idle: dict[bool, list[subprocess.Popen]] = {False: [], True: []}  # by warm_up, by yielding; not yet a lane's
 _idle_lock = threading.Lock()
 
 
-def _start() -> subprocess.Popen:
+def _start(yielding: bool = False) -> subprocess.Popen:
     env = dict(os.environ)
     # The child imports the very booklet this build runs, installed or not.
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_ROOT, env.get("PYTHONPATH", "")]))
     # A group of its own: stopping it stops the readers it started (pdftotext, mutool, qpdf) too.
-    return subprocess.Popen([sys.executable, "-c", "from booklet.pdf.checker import serve; serve()"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, start_new_session=True)
+    process = subprocess.Popen([sys.executable, "-c", "from booklet.pdf.checker import serve; serve()"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, start_new_session=True)
+    if yielding:  # a lane that does not pace the build (cpu.py): from its first import on
+        yield_cpu(process.pid)
+    return process
 
 
-def warm_up(count: int) -> None:
-    """Have COUNT checkers starting now (they import the preflight meanwhile): a build calls this
-    once the booklet's first TeX pass runs, while it renders the other documents."""
+def warm_up(pacing: int, yielding: int) -> None:
+    """Have checkers starting now (they import the preflight meanwhile): PACING of them for the lane
+    the build waits for, YIELDING for the others, at a lower CPU priority (cpu.py), so that their
+    imports do not slow the booklet's first pass. A build calls this once that pass runs, while it
+    renders the other documents."""
     with _idle_lock:
-        while len(_idle) < count:
-            _idle.append(_start())
+        for kind, count in ((False, pacing), (True, yielding)):
+            while len(_idle[kind]) < count:
+                _idle[kind].append(_start(kind))
 
 
 class CheckerFailed(Exception):
@@ -59,11 +66,11 @@ class CheckerFailed(Exception):
 class Checker:
     """One lane's preflight process: `submit` files in the order they are ready, then `reports`."""
 
-    def __init__(self, scratch: Path | None = None, kept: Path | None = None):
+    def __init__(self, scratch: Path | None = None, kept: Path | None = None, yielding: bool = False):
         self._scratch = scratch.resolve() if scratch is not None else None  # the readers may write there
         self._kept = kept.resolve() if kept is not None else None  # OUT/.booklet: the last build's page memos
         with _idle_lock:
-            self._process = _idle.pop() if _idle else _start()
+            self._process = _idle[yielding].pop() if _idle[yielding] else _start(yielding)
         self._submitted = 0
         self.peak_kb = 0  # the process's peak resident memory, known once `reports` has returned
 
