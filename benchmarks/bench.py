@@ -7,10 +7,10 @@ floor with the same engine and flags: one pdflatex pass over the generated bookl
 over the combined chair-sheets .tex, run one after the other by hand; and the limit, the TeX a
 correct cold build needs (the booklet's passes, with the other documents' single passes beside them)
 run the way the build runs it. At 1,500 papers it also rebuilds with unchanged inputs, and rebuilds
-after changing one paper's title, and
-measures what bounds that rebuild: its one booklet pass from the kept references, and pypdf's reading
-of the booklet, which the preflight's checks cannot do without. Each size is built and floored three times, alternately, and the
-medians are reported (a virtual machine's timings wander by 20 % from one minute to the next).
+after changing one paper's title, and measures what bounds that rebuild: its one booklet pass from
+the kept references, and pypdf's reading of the booklet, which the preflight's checks cannot do
+without. Each size is built and floored three times, alternately, and the medians are reported
+(a virtual machine's timings wander by 20 % from one minute to the next).
 The LuaLaTeX path is measured the same way at 200 papers (--lualatex-sizes), the same program built
 with --engine lualatex against its own floor: one LuaLaTeX pass per document, run as booklet runs
 it (sandbox, font cache).
@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import generate  # noqa: E402
 
+from booklet.carry import kept_files, state_folder  # noqa: E402
 from booklet.tex.contents import predicted_state  # noqa: E402
 from booklet.tex import formats  # noqa: E402
 from booklet.tex.engine import compile_tex  # noqa: E402
@@ -126,31 +127,42 @@ def limit_seconds(out: Path, work: Path, engine: str = "pdflatex") -> float:
 
 
 def rebuild_limit_seconds(out: Path, work: Path, engine: str = "pdflatex") -> float:
-    """The TeX a rebuild after a small change needs: one pass of the booklet from the last good
-    build's references (OUT/.booklet/, as the build seeds it), from its preloaded preamble. A
-    one-title change leaves the references as they were, so that pass is the only one; the one
-    chair sheet typeset again runs beside it."""
-    from booklet.carry import STATE_DIR, STATE_SUFFIXES
-
+    """The TeX a rebuild after a small change needs: one pass of the booklet from the references
+    the last good build of OUT kept (as the build seeds it; that build made them under this
+    booklet's key), from its preloaded preamble. A one-title change leaves the references as they
+    were, so that pass is the only one. The one chair sheet typeset again is left out: a page's run
+    on the other core."""
     _tex_folder(work)
     shutil.copy(out / "build" / "program.tex", work)
-    kept = out / STATE_DIR
-    seed = {suffix: (kept / f"program{suffix}").read_bytes()
-            for suffix in STATE_SUFFIXES if (kept / f"program{suffix}").is_file()}
+    folder = state_folder(out)
+    if folder is None:
+        raise SystemExit(f"bench: {out} kept no references; the rebuild's limit cannot be measured")
+    seed = kept_files(folder, "program")
     started = time.monotonic()
     compile_tex(work, "program", max_passes=1, engine=engine, seed=seed,
                 preload=formats.prepare(work, "program", engine))
     return time.monotonic() - started
 
 
+# The child process that times pypdf's reading of a PDF: parsed, and every page's annotations
+# resolved (the links the preflight's checks follow), pypdf's import not counted.
+PYPDF_CHILD = r"""
+import io, sys, time
+from pypdf import PdfReader
+raw = open(sys.argv[1], "rb").read()
+started = time.monotonic()
+reader = PdfReader(io.BytesIO(raw), strict=True)
+for page in reader.pages:
+    for annotation in page.get("/Annots") or []:
+        annotation.get_object()
+print(time.monotonic() - started)
+"""
+
+
 def pypdf_read_seconds(pdf: Path) -> float:
-    """What the preflight cannot do without, since its checks read with pypdf: pypdf parsing the
-    booklet's objects (every page, every link annotation), in a child process, imports excluded."""
-    child = ("import io, sys, time\nfrom pypdf import PdfReader\nraw = open(sys.argv[1], 'rb').read()\n"
-             "started = time.monotonic()\nreader = PdfReader(io.BytesIO(raw), strict=True)\n"
-             "for page in reader.pages:\n    [a.get_object() for a in page.get('/Annots') or []]\n"
-             "print(time.monotonic() - started)")
-    done = subprocess.run([sys.executable, "-c", child, str(pdf)], capture_output=True, text=True, check=True)
+    """The least the preflight does, since its checks read with pypdf: pypdf reading PDF."""
+    done = subprocess.run([sys.executable, "-c", PYPDF_CHILD, str(pdf)], capture_output=True, text=True,
+                          check=True)
     return float(done.stdout.split()[-1])
 
 

@@ -55,14 +55,20 @@ def seeds(out: Path, job: str, key: str) -> dict[str, bytes]:
         recorded = json.loads((folder / _KEY_FILE).read_text(encoding="utf-8"))
         if not isinstance(recorded, dict) or recorded.get("key") != key:
             return {}
-        found = {}
-        for suffix in STATE_SUFFIXES:
-            path = folder / f"{job}{suffix}"
-            if path.is_file() and not path.is_symlink():
-                found[suffix] = path.read_bytes()
-        return found
+        return kept_files(folder, job)
     except (OSError, ValueError):
         return {}
+
+
+def kept_files(folder: Path, job: str) -> dict[str, bytes]:
+    """JOB's state files in FOLDER (a kept-state folder), by suffix, whatever key they were made
+    under. OSError when one cannot be read."""
+    found = {}
+    for suffix in STATE_SUFFIXES:
+        path = folder / f"{job}{suffix}"
+        if path.is_file() and not path.is_symlink():
+            found[suffix] = path.read_bytes()
+    return found
 
 
 def keep(out: Path, work: Path, jobs: list[str], key: str) -> None:
